@@ -1,0 +1,111 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { env } from "@/server/env.mjs";
+import * as schema from "./schema";
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Either the database or an open transaction: what verbs run their queries on. */
+export type Executor = Db | Tx;
+
+type Handle = { db: Db; close: () => Promise<void>; kind: "postgres" | "pglite" };
+
+const globalForDb = globalThis as unknown as { __refillDb?: Promise<Handle> };
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db/migrations");
+
+async function openPostgres(url: string): Promise<Handle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(url, { max: 20, onnotice: () => {}, connection: { application_name: "refill" } });
+  return { db: drizzle(client, { schema }), close: () => client.end({ timeout: 5 }), kind: "postgres" };
+}
+
+function pidAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function openPglite(): Promise<Handle> {
+  const dir = path.resolve(env.DATA_DIR);
+  mkdirSync(dir, { recursive: true });
+  // PGlite does not lock its directory and corrupts it if two processes open it: we do.
+  const lock = path.join(dir, "pglite.pid");
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, "utf8"));
+    if (pid && pid !== process.pid && pidAlive(pid)) {
+      throw new Error(
+        `The embedded database in ${dir} is in use by process ${pid}. Stop it first, or set DATABASE_URL to use a Postgres server.`,
+      );
+    }
+  }
+  writeFileSync(lock, String(process.pid));
+  const release = () => {
+    try {
+      if (readFileSync(lock, "utf8") === String(process.pid)) rmSync(lock);
+    } catch {}
+  };
+  process.once("exit", release);
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const client = new PGlite(path.join(dir, "pglite"));
+  await client.waitReady;
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    close: async () => {
+      await client.close();
+      release();
+    },
+    kind: "pglite",
+  };
+}
+
+function open(): Promise<Handle> {
+  globalForDb.__refillDb ??= (env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite()).catch((error) => {
+    globalForDb.__refillDb = undefined;
+    throw error;
+  });
+  return globalForDb.__refillDb;
+}
+
+/** The process-wide database (opened lazily, so importing this module connects to nothing). */
+export async function getDb(): Promise<Db> {
+  return (await open()).db;
+}
+
+export async function databaseKind() {
+  return (await open()).kind;
+}
+
+export async function closeDb() {
+  const handle = globalForDb.__refillDb;
+  globalForDb.__refillDb = undefined;
+  if (handle) await (await handle).close();
+}
+
+/** Applies pending migrations; the same SQL runs on Postgres and on the embedded database. */
+export async function migrateDb() {
+  const handle = await open();
+  if (handle.kind === "postgres") {
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    await migrate(handle.db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } else {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    // biome-ignore lint: the pglite migrator wants its own db type; it is the same object.
+    await migrate(handle.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+}
+
+/** Rows of a raw `db.execute(sql…)`: postgres-js answers an array, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export { schema };

@@ -1,0 +1,6 @@
+export * from "./accounts";
+export * from "./api-keys";
+export * from "./audit";
+export * from "./ledger";
+export * from "./rate-limits";
+export * from "./recharges";

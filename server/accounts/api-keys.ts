@@ -1,0 +1,90 @@
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { apiKeys, auditLog } from "@/db/schema";
+import { type Ctx, actorRef, scopedAccountId, withTransaction } from "@/server/context";
+import { NotFound, ValidationFailed } from "@/server/lib/errors";
+import { createId, randomToken } from "@/server/lib/ids";
+import { safeEqual, sha256Hex } from "@/server/lib/crypto";
+import { parseCidr } from "@/server/lib/ip";
+
+export const CreateApiKeyInput = z.object({
+  accountId: z.string().optional(),
+  name: z.string().trim().min(1).max(60).default("default"),
+  ipAllowlist: z.array(z.string()).default([]),
+});
+export type CreateApiKeyInput = z.input<typeof CreateApiKeyInput>;
+
+export type CreatedApiKey = { id: string; api_key: string; api_secret: string };
+
+function checkCidrs(list: string[]) {
+  const bad = list.filter((c) => !parseCidr(c));
+  if (bad.length) throw ValidationFailed("Some IP allow-list entries are not valid addresses or CIDR ranges.", { ip_allowlist: bad });
+}
+
+/** A new key pair; the secret is returned once and only its SHA-256 is kept. */
+export async function createApiKey(args: { ctx: Ctx; input: CreateApiKeyInput }): Promise<CreatedApiKey> {
+  const input = CreateApiKeyInput.parse(args.input);
+  const accountId = scopedAccountId(args.ctx, input.accountId);
+  checkCidrs(input.ipAllowlist);
+  const apiKey = `rk_${randomToken(24)}`;
+  const apiSecret = `rs_${randomToken(40)}`;
+  const id = createId("key");
+  await withTransaction(args.ctx, async (tx) => {
+    await tx.db.insert(apiKeys).values({ id, accountId, apiKey, secretHash: sha256Hex(apiSecret), name: input.name, ipAllowlist: input.ipAllowlist });
+    await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId, action: "api_key.create", targetType: "api_key", targetId: id, details: { api_key: apiKey }, requestId: tx.requestId });
+  });
+  return { id, api_key: apiKey, api_secret: apiSecret };
+}
+
+/**
+ * Revokes a key now, or at `at` (the overlap period of a rotation). Scoped to the caller's account.
+ */
+export async function revokeApiKey(args: { ctx: Ctx; input: { apiKey: string; at?: Date } }) {
+  return withTransaction(args.ctx, async (tx) => {
+    const [key] = await tx.db.select().from(apiKeys).where(eq(apiKeys.apiKey, args.input.apiKey));
+    if (!key) throw NotFound("API key");
+    scopedAccountId(tx, key.accountId);
+    const at = args.input.at ?? new Date();
+    const [updated] = await tx.db
+      .update(apiKeys)
+      .set({ revokedAt: sql`LEAST(coalesce(${apiKeys.revokedAt}, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz)` })
+      .where(eq(apiKeys.id, key.id))
+      .returning();
+    await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId: key.accountId, action: "api_key.revoke", targetType: "api_key", targetId: key.id, details: { api_key: key.apiKey, at: at.toISOString() }, requestId: tx.requestId });
+    return updated;
+  });
+}
+
+/** A new key with the old one's settings; the old one keeps working for `overlapSeconds`. */
+export async function rotateApiKey(args: { ctx: Ctx; input: { apiKey: string; overlapSeconds?: number } }) {
+  const overlap = Math.min(Math.max(args.input.overlapSeconds ?? 24 * 3600, 0), 7 * 24 * 3600);
+  return withTransaction(args.ctx, async (tx) => {
+    const [old] = await tx.db.select().from(apiKeys).where(eq(apiKeys.apiKey, args.input.apiKey));
+    if (!old) throw NotFound("API key");
+    const created = await createApiKey({ ctx: tx, input: { accountId: old.accountId, name: old.name, ipAllowlist: old.ipAllowlist } });
+    await revokeApiKey({ ctx: tx, input: { apiKey: old.apiKey, at: new Date(Date.now() + overlap * 1000) } });
+    return created;
+  });
+}
+
+export async function updateApiKeyAllowlist(args: { ctx: Ctx; input: { apiKey: string; ipAllowlist: string[] } }) {
+  checkCidrs(args.input.ipAllowlist);
+  return withTransaction(args.ctx, async (tx) => {
+    const [key] = await tx.db.select().from(apiKeys).where(eq(apiKeys.apiKey, args.input.apiKey));
+    if (!key) throw NotFound("API key");
+    scopedAccountId(tx, key.accountId);
+    const [updated] = await tx.db.update(apiKeys).set({ ipAllowlist: args.input.ipAllowlist }).where(eq(apiKeys.id, key.id)).returning();
+    await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId: key.accountId, action: "api_key.allowlist", targetType: "api_key", targetId: key.id, details: { ip_allowlist: args.input.ipAllowlist }, requestId: tx.requestId });
+    return updated;
+  });
+}
+
+/** Finds the live key for a key/secret pair, or null. Constant-time on the secret. */
+export async function verifyApiKey(db: Ctx["db"], apiKey: string, apiSecret: string) {
+  const [key] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.apiKey, apiKey), or(isNull(apiKeys.revokedAt), gt(apiKeys.revokedAt, sql`now()`))));
+  if (!key || !safeEqual(key.secretHash, sha256Hex(apiSecret))) return null;
+  return key;
+}

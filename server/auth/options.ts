@@ -1,0 +1,70 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getDb } from "@/db/client";
+import { env } from "@/server/env.mjs";
+import type { Role } from "./permissions";
+import { type SessionUser, signInWithPassword } from "./sign-in";
+
+declare module "next-auth" {
+  interface Session {
+    user: SessionUser;
+  }
+  interface User extends SessionUser {}
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid: string;
+    role: Role;
+    accountId: string | null;
+  }
+}
+
+/** Messages the sign-in page shows; next-auth passes an authorize() error's message through. */
+export const SIGN_IN_ERRORS = {
+  invalid: "Wrong email or password.",
+  rate_limited: "Too many sign-in attempts. Wait a few minutes and try again.",
+  suspended: "This account is suspended. Contact support.",
+} as const;
+
+function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"];
+  const value = Array.isArray(forwarded) ? forwarded[0] : forwarded;
+  return value?.split(",")[0]?.trim() || "unknown";
+}
+
+export const authOptions: NextAuthOptions = {
+  secret: env.NEXTAUTH_SECRET,
+  session: { strategy: "jwt", maxAge: 12 * 3600 },
+  pages: { signIn: "/signin" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        if (!credentials?.email || !credentials.password) throw new Error(SIGN_IN_ERRORS.invalid);
+        const result = await signInWithPassword(await getDb(), {
+          email: credentials.email,
+          password: credentials.password,
+          ip: clientIp(req?.headers as Record<string, string> | undefined),
+        });
+        if (!result.ok) throw new Error(SIGN_IN_ERRORS[result.reason]);
+        return result.user;
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.uid = user.id;
+        token.role = user.role;
+        token.accountId = user.accountId;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user = { id: token.uid, email: token.email ?? "", name: token.name ?? "", role: token.role, accountId: token.accountId };
+      return session;
+    },
+  },
+};

@@ -1,0 +1,4 @@
+import { getServerSession } from "next-auth";
+import { authOptions } from "./options";
+
+export const getSession = () => getServerSession(authOptions);

@@ -1,0 +1,56 @@
+// The one place that reads process.env (STYLE §5). Plain JS so next.config.mjs can import it.
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+
+const DEV_SECRET = "refill-development-secret-do-not-use-in-production";
+
+const appEnv = process.env.APP_ENV === "production" ? "production" : process.env.APP_ENV === "test" ? "test" : "development";
+
+export const env = createEnv({
+  server: {
+    APP_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().default(".data"),
+    NEXTAUTH_SECRET: appEnv === "production" ? z.string().min(32) : z.string().min(1).default(DEV_SECRET),
+    NEXTAUTH_URL: z.string().url().optional(),
+    // Key for encrypting secrets at rest (webhook signing secrets); derived from NEXTAUTH_SECRET when unset.
+    ENCRYPTION_KEY: z.string().min(32).optional(),
+    PORT: z.coerce.number().int().positive().default(3000),
+    PUBLIC_URL: z.string().url().optional(),
+    SIMULATOR: z.enum(["on", "off"]).optional(),
+    INNGEST_EVENT_KEY: z.string().optional(),
+    INNGEST_SIGNING_KEY: z.string().optional(),
+    INNGEST_BASE_URL: z.string().url().optional(),
+    INNGEST_DEV: z.string().optional(),
+    EMBEDDED_DRIVER: z.enum(["on", "off"]).default("on"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
+    SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  },
+  client: {},
+  runtimeEnv: {
+    APP_ENV: appEnv,
+    DATABASE_URL: process.env.DATABASE_URL || undefined,
+    DATA_DIR: process.env.DATA_DIR,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL,
+    ENCRYPTION_KEY: process.env.ENCRYPTION_KEY,
+    PORT: process.env.PORT,
+    PUBLIC_URL: process.env.PUBLIC_URL,
+    SIMULATOR: process.env.SIMULATOR,
+    INNGEST_EVENT_KEY: process.env.INNGEST_EVENT_KEY,
+    INNGEST_SIGNING_KEY: process.env.INNGEST_SIGNING_KEY,
+    INNGEST_BASE_URL: process.env.INNGEST_BASE_URL,
+    INNGEST_DEV: process.env.INNGEST_DEV,
+    EMBEDDED_DRIVER: process.env.EMBEDDED_DRIVER,
+    LOG_LEVEL: process.env.LOG_LEVEL,
+    SIGNIN_MAX_ATTEMPTS: process.env.SIGNIN_MAX_ATTEMPTS,
+    SIGNIN_WINDOW_SECONDS: process.env.SIGNIN_WINDOW_SECONDS,
+  },
+  emptyStringAsUndefined: true,
+  skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
+});
+
+/** Simulators are wired as providers outside production, or when SIMULATOR=on. */
+export const simulatorsEnabled = () => env.SIMULATOR === "on" || (env.APP_ENV !== "production" && env.SIMULATOR !== "off");
+export const inngestConfigured = () => Boolean(env.INNGEST_EVENT_KEY || env.INNGEST_DEV || env.INNGEST_BASE_URL);

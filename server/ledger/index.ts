@@ -1,0 +1,3 @@
+export { checkLedger, type Violation } from "./check";
+export { captureHold, credit, debit, placeHold, releaseHold, reverseJournal, transfer } from "./operations";
+export { createCustomerWallet, getAccountWallet, getSystemWallet } from "./wallets";

@@ -1,0 +1,89 @@
+import { eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { journals, postings, wallets, type Journal } from "@/db/schema";
+import { AppError, InsufficientBalance } from "@/server/lib/errors";
+import { createId } from "@/server/lib/ids";
+
+export type Line = { walletId: string; bucket: "available" | "held"; amount: bigint; currency: string };
+
+export type PostResult = { journal: Journal; replayed: boolean };
+
+/**
+ * Writes one journal and its postings, and moves the wallets' cached balances in the same transaction.
+ *
+ * - Idempotent: the journal row is claimed first by its idempotency key (ON CONFLICT DO NOTHING); if it
+ *   exists, nothing is posted and the first journal is returned. A racing duplicate waits on the unique
+ *   index until the first commits.
+ * - Each wallet moves in one conditional UPDATE (customer wallets may not go below zero), so concurrent
+ *   debits can never overdraw: there is no read-then-write.
+ * - Lines must sum to zero per currency (the database re-checks at commit).
+ */
+export async function postJournal(
+  tx: Tx,
+  input: {
+    idempotencyKey: string;
+    kind: Journal["kind"];
+    memo?: string;
+    reversesJournalId?: string;
+    metadata?: Record<string, unknown>;
+    lines: Line[];
+  },
+): Promise<PostResult> {
+  const sums = new Map<string, bigint>();
+  for (const line of input.lines) sums.set(line.currency, (sums.get(line.currency) ?? 0n) + line.amount);
+  for (const [currency, sum] of sums) {
+    if (sum !== 0n) throw new AppError("internal", `Unbalanced journal in ${currency}.`);
+  }
+
+  const [journal] = await tx
+    .insert(journals)
+    .values({
+      id: createId("jnl"),
+      idempotencyKey: input.idempotencyKey,
+      kind: input.kind,
+      memo: input.memo,
+      reversesJournalId: input.reversesJournalId,
+      metadata: input.metadata ?? {},
+    })
+    .onConflictDoNothing({ target: journals.idempotencyKey })
+    .returning();
+  if (!journal) {
+    const [existing] = await tx.select().from(journals).where(eq(journals.idempotencyKey, input.idempotencyKey));
+    if (existing.kind !== input.kind) {
+      throw new AppError("idempotency_conflict", "This idempotency key was used for another ledger operation.");
+    }
+    return { journal: existing, replayed: true };
+  }
+
+  // One UPDATE per wallet, in id order so two journals touching the same wallets cannot deadlock.
+  const deltas = new Map<string, { available: bigint; held: bigint; currency: string }>();
+  for (const line of input.lines) {
+    const d = deltas.get(line.walletId) ?? { available: 0n, held: 0n, currency: line.currency };
+    d[line.bucket] += line.amount;
+    deltas.set(line.walletId, d);
+  }
+  for (const walletId of [...deltas.keys()].sort()) {
+    const d = deltas.get(walletId)!;
+    const moved = await tx
+      .update(wallets)
+      .set({
+        available: sql`${wallets.available} + ${d.available.toString()}::bigint`,
+        held: sql`${wallets.held} + ${d.held.toString()}::bigint`,
+        updatedAt: sql`now()`,
+      })
+      .where(
+        sql`${wallets.id} = ${walletId} AND ${wallets.currency} = ${d.currency} AND (${wallets.kind} = 'system' OR (${wallets.available} + ${d.available.toString()}::bigint >= 0 AND ${wallets.held} + ${d.held.toString()}::bigint >= 0))`,
+      )
+      .returning({ id: wallets.id });
+    if (moved.length === 0) {
+      const [w] = await tx.select({ id: wallets.id, currency: wallets.currency }).from(wallets).where(eq(wallets.id, walletId));
+      if (!w || w.currency !== d.currency) throw new AppError("internal", `Wallet ${walletId} does not hold ${d.currency}.`);
+      throw new InsufficientBalance({ wallet_id: walletId });
+    }
+  }
+
+  await tx.insert(postings).values(
+    input.lines.filter((l) => l.amount !== 0n).map((l) => ({ journalId: journal.id, walletId: l.walletId, bucket: l.bucket, currency: l.currency, amount: l.amount })),
+  );
+  return { journal, replayed: false };
+}

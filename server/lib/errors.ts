@@ -1,0 +1,61 @@
+// Typed errors thrown by domain verbs; translated once to HTTP (server/http) and to tRPC (server/trpc).
+
+export type ErrorCode =
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "validation_failed"
+  | "invalid_operator"
+  | "operator_number_mismatch"
+  | "invalid_amount"
+  | "insufficient_balance"
+  | "idempotency_conflict"
+  | "duplicate_recharge"
+  | "conflict"
+  | "rate_limited"
+  | "provider_unavailable"
+  | "internal";
+
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  validation_failed: 422,
+  invalid_operator: 422,
+  operator_number_mismatch: 422,
+  invalid_amount: 422,
+  insufficient_balance: 422,
+  idempotency_conflict: 409,
+  duplicate_recharge: 409,
+  conflict: 409,
+  rate_limited: 429,
+  provider_unavailable: 503,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+  get status() {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const NotFound = (what = "Resource", details = {}) => new AppError("not_found", `${what} not found.`, details);
+export const Forbidden = (message = "You are not allowed to do this.", details = {}) => new AppError("forbidden", message, details);
+export const Unauthorized = (message = "Authentication required.") => new AppError("unauthorized", message);
+export const ValidationFailed = (message: string, details: Record<string, unknown> = {}) =>
+  new AppError("validation_failed", message, details);
+export const Conflict = (message: string, details = {}) => new AppError("conflict", message, details);
+
+export class InsufficientBalance extends AppError {
+  constructor(details: Record<string, unknown> = {}) {
+    super("insufficient_balance", "The wallet's available balance is too low for this amount.", details);
+  }
+}

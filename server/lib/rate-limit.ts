@@ -1,0 +1,26 @@
+import { sql } from "drizzle-orm";
+import { type Executor, rowsOf } from "@/db/client";
+
+export type RateLimitResult = { allowed: boolean; remaining: number; retryAfterSeconds: number };
+
+/**
+ * Fixed-window counter in Postgres (shared by every instance). One atomic upsert: the window resets
+ * when it has expired, otherwise the count goes up; the caller is refused past `limit`.
+ */
+export async function hitRateLimit(db: Executor, key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
+  const [row] = rowsOf<{ count: number; window_start: string | Date }>(
+    await db.execute(sql`
+      INSERT INTO rate_limits (key, window_start, count) VALUES (${key}, now(), 1)
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN rate_limits.window_start <= now() - make_interval(secs => ${windowSeconds}) THEN 1 ELSE rate_limits.count + 1 END,
+        window_start = CASE WHEN rate_limits.window_start <= now() - make_interval(secs => ${windowSeconds}) THEN now() ELSE rate_limits.window_start END
+      RETURNING count, window_start`),
+  );
+  const count = Number(row.count);
+  const elapsed = (Date.now() - new Date(row.window_start).getTime()) / 1000;
+  return { allowed: count <= limit, remaining: Math.max(0, limit - count), retryAfterSeconds: Math.max(1, Math.ceil(windowSeconds - elapsed)) };
+}
+
+export async function clearRateLimit(db: Executor, key: string) {
+  await db.execute(sql`DELETE FROM rate_limits WHERE key = ${key}`);
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from "node:crypto";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import { getDb } from "@/db/client";
+import { getSession } from "@/server/auth/session";
+import { type Permission, can } from "@/server/auth/permissions";
+import type { Ctx } from "@/server/context";
+import { AppError } from "@/server/lib/errors";
+
+export async function createTrpcContext(opts: { headers: Headers }) {
+  const session = await getSession();
+  return { session, requestId: opts.headers.get("x-request-id") ?? randomUUID(), db: await getDb() };
+}
+type TrpcContext = Awaited<ReturnType<typeof createTrpcContext>>;
+
+const TRPC_CODE: Record<number, TRPCError["code"]> = {
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  422: "UNPROCESSABLE_CONTENT",
+  429: "TOO_MANY_REQUESTS",
+  503: "SERVICE_UNAVAILABLE",
+  500: "INTERNAL_SERVER_ERROR",
+};
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const app = error.cause instanceof AppError ? error.cause : null;
+    return {
+      ...shape,
+      message: error.code === "INTERNAL_SERVER_ERROR" && !app ? "Something went wrong. Please try again." : shape.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        appCode: app?.code ?? null,
+        details: app?.details ?? null,
+        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : null,
+      },
+    };
+  },
+});
+
+// Domain errors are translated once, here.
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: TRPC_CODE[cause.status] ?? "INTERNAL_SERVER_ERROR", message: cause.message, cause });
+  }
+  if (!result.ok && result.error.cause instanceof ZodError) {
+    throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: "Some fields are invalid.", cause: result.error.cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/** Signed in; `ctx.app` is the domain context acting as this user. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  const user = ctx.session?.user;
+  if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  const app: Ctx = { db: ctx.db, requestId: ctx.requestId, actor: { type: "user", userId: user.id, role: user.role, accountId: user.accountId } };
+  return next({ ctx: { ...ctx, user, app } });
+});
+
+/** Signed in as a user of an account, holding `permission`; `ctx.accountId` is that account. */
+export const accountProcedure = (permission: Permission) =>
+  protectedProcedure.use(({ ctx, next }) => {
+    if (!ctx.user.accountId || ctx.user.role === "admin") throw new TRPCError({ code: "FORBIDDEN", message: "This needs a merchant or retailer account." });
+    if (!can(ctx.user.role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: "Your role cannot do this." });
+    return next({ ctx: { ...ctx, accountId: ctx.user.accountId } });
+  });
+
+/** Admins only, holding `permission`. */
+export const adminProcedure = (permission: Permission) =>
+  protectedProcedure.use(({ ctx, next }) => {
+    if (ctx.user.role !== "admin" || !can("admin", permission)) throw new TRPCError({ code: "FORBIDDEN", message: "Admins only." });
+    return next();
+  });

@@ -1,0 +1,17 @@
+import { getAccount } from "@/server/accounts/accounts";
+import { getBalance } from "@/server/accounts/wallet";
+import { ROLE_HOME, ROLE_PERMISSIONS } from "@/server/auth/permissions";
+import { accountProcedure, protectedProcedure, router } from "../init";
+
+export const meRouter = router({
+  whoami: protectedProcedure.query(async ({ ctx }) => {
+    const account = ctx.user.accountId ? await getAccount(ctx.app, ctx.user.accountId) : null;
+    return {
+      user: ctx.user,
+      home: ROLE_HOME[ctx.user.role],
+      permissions: ROLE_PERMISSIONS[ctx.user.role],
+      account: account && { id: account.id, name: account.name, type: account.type, currency: account.currency, status: account.status },
+    };
+  }),
+  balance: accountProcedure("wallet.read").query(({ ctx }) => getBalance(ctx.app, ctx.accountId)),
+});
