@@ -1,0 +1,146 @@
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { holds, journals, postings, wallets } from "@/db/schema";
+import { withTransaction } from "@/server/context";
+import { InsufficientBalance } from "@/server/lib/errors";
+import { cliCtx, insertOrder, makeAccount, setOrderStatus } from "@/test/fixtures";
+import { captureHold, checkLedger, credit, placeHold, releaseHold, reverseJournal } from "./index";
+
+const wallet = async (id: string) => (await (await getDb()).select().from(wallets).where(eq(wallets.id, id)))[0];
+
+describe("ledger on real Postgres", () => {
+  it("200 concurrent holds of 10.00 on 1,500.00: exactly 150 succeed, 50 are refused", async () => {
+    const acct = await makeAccount({ credit: "1500.00" });
+    const ctx = await cliCtx();
+    const attempts = Array.from({ length: 200 }, (_, i) =>
+      withTransaction(ctx, async (tx) => {
+        const orderId = await insertOrder(tx.db, acct.account_id, 1000n);
+        return placeHold(tx, { walletId: acct.wallet_id, amount: 1000n, owner: { type: "recharge", id: orderId }, idempotencyKey: `hold-${i}` });
+      }),
+    );
+    const results = await Promise.allSettled(attempts);
+    const ok = results.filter((r) => r.status === "fulfilled");
+    const refused = results.filter((r) => r.status === "rejected");
+    expect(ok).toHaveLength(150);
+    expect(refused).toHaveLength(50);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(InsufficientBalance);
+    const w = await wallet(acct.wallet_id);
+    expect(w.available).toBe(0n);
+    expect(w.held).toBe(150_000n);
+    expect(await checkLedger(await getDb())).toEqual([]);
+  });
+
+  it("the same operation with the same idempotency key posts once", async () => {
+    const acct = await makeAccount();
+    const ctx = await cliCtx();
+    const first = await credit(ctx, { walletId: acct.wallet_id, amount: 5000n, idempotencyKey: "topup-1" });
+    const again = await Promise.all([1, 2, 3].map(() => credit(ctx, { walletId: acct.wallet_id, amount: 5000n, idempotencyKey: "topup-1" })));
+    expect(first.replayed).toBe(false);
+    for (const r of again) {
+      expect(r.replayed).toBe(true);
+      expect(r.journal.id).toBe(first.journal.id);
+    }
+    expect((await wallet(acct.wallet_id)).available).toBe(5000n);
+
+    const hold = await withTransaction(ctx, async (tx) => {
+      const orderId = await insertOrder(tx.db, acct.account_id, 2000n);
+      return placeHold(tx, { walletId: acct.wallet_id, amount: 2000n, owner: { type: "recharge", id: orderId }, idempotencyKey: "h-1" });
+    });
+    const holdAgain = await placeHold(ctx, { walletId: acct.wallet_id, amount: 2000n, owner: { type: "recharge", id: hold.hold.ownerId }, idempotencyKey: "h-1" });
+    expect(holdAgain.replayed).toBe(true);
+    expect(holdAgain.hold.id).toBe(hold.hold.id);
+
+    const cap1 = await withTransaction(ctx, async (tx) => {
+      await setOrderStatus(tx.db, hold.hold.ownerId, "succeeded");
+      return captureHold(tx, { holdId: hold.hold.id, idempotencyKey: "cap-1" });
+    });
+    const cap2 = await captureHold(ctx, { holdId: hold.hold.id, idempotencyKey: "cap-1" });
+    expect(cap2.replayed).toBe(true);
+    expect(cap2.journal.id).toBe(cap1.journal.id);
+    // A different key on a settled hold is a conflict, not a second capture.
+    await expect(releaseHold(ctx, { holdId: hold.hold.id, idempotencyKey: "rel-1" })).rejects.toThrow(/already captured/);
+
+    const w = await wallet(acct.wallet_id);
+    expect(w.available).toBe(3000n);
+    expect(w.held).toBe(0n);
+    const count = await (await getDb()).select({ n: sql<number>`count(*)::int` }).from(journals).where(sql`${journals.metadata}->>'hold_id' = ${hold.hold.id} OR ${journals.idempotencyKey} IN ('topup-1','h-1')`);
+    expect(count[0].n).toBe(3);
+    expect(await checkLedger(await getDb())).toEqual([]);
+  });
+
+  it("postings and journals cannot be updated, deleted or truncated, even with raw SQL", async () => {
+    const acct = await makeAccount({ credit: "10.00" });
+    const db = await getDb();
+    const statements = [
+      sql`UPDATE postings SET amount = amount + 1`,
+      sql`DELETE FROM postings`,
+      sql`TRUNCATE postings CASCADE`,
+      sql`UPDATE journals SET memo = 'rewritten'`,
+      sql`DELETE FROM journals`,
+      sql`TRUNCATE journals CASCADE`,
+    ];
+    for (const statement of statements) {
+      const error = await db.execute(statement).then(() => null, (e: Error & { cause?: Error }) => e);
+      expect(error?.cause?.message ?? error?.message).toMatch(/append-only/);
+    }
+    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(postings);
+    expect(n).toBeGreaterThan(0);
+    expect((await wallet(acct.wallet_id)).available).toBe(1000n);
+  });
+
+  it("an unbalanced journal written by hand is refused at commit", async () => {
+    const acct = await makeAccount({ credit: "10.00" });
+    const db = await getDb();
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.insert(journals).values({ id: "jnl_handmade", idempotencyKey: "handmade", kind: "credit" });
+        await tx.insert(postings).values({ journalId: "jnl_handmade", walletId: acct.wallet_id, bucket: "available", currency: "BDT", amount: 100n });
+      }),
+    ).rejects.toSatisfy((e: Error & { cause?: Error }) => /does not balance/.test(e.cause?.message ?? e.message));
+  });
+
+  it("ledger check reports a wallet that disagrees with its postings", async () => {
+    const acct = await makeAccount({ credit: "10.00" });
+    const db = await getDb();
+    await db.update(wallets).set({ available: 999n }).where(eq(wallets.id, acct.wallet_id));
+    const violations = await checkLedger(db);
+    expect(violations.map((v) => v.invariant)).toContain("wallet_equals_postings");
+    await db.update(wallets).set({ available: 1000n }).where(eq(wallets.id, acct.wallet_id));
+    expect(await checkLedger(db)).toEqual([]);
+  });
+
+  it("a hold whose order is no longer open is reported", async () => {
+    const acct = await makeAccount({ credit: "10.00" });
+    const ctx = await cliCtx();
+    const { hold } = await withTransaction(ctx, async (tx) => {
+      const orderId = await insertOrder(tx.db, acct.account_id, 100n);
+      return placeHold(tx, { walletId: acct.wallet_id, amount: 100n, owner: { type: "recharge", id: orderId }, idempotencyKey: "orphan" });
+    });
+    const db = await getDb();
+    await withTransaction(ctx, (tx) => setOrderStatus(tx.db, hold.ownerId, "failed"));
+    expect((await checkLedger(db)).map((v) => v.invariant)).toContain("hold_has_open_owner");
+    await releaseHold(ctx, { holdId: hold.id, idempotencyKey: "orphan-release" });
+    expect(await checkLedger(db)).toEqual([]);
+    const [h] = await db.select().from(holds).where(eq(holds.id, hold.id));
+    expect(h.status).toBe("released");
+  });
+
+  it("reversing a capture returns the money once", async () => {
+    const acct = await makeAccount({ credit: "50.00" });
+    const ctx = await cliCtx();
+    const { hold } = await withTransaction(ctx, async (tx) => {
+      const orderId = await insertOrder(tx.db, acct.account_id, 2000n);
+      return placeHold(tx, { walletId: acct.wallet_id, amount: 2000n, owner: { type: "recharge", id: orderId }, idempotencyKey: "rv-h" });
+    });
+    const cap = await withTransaction(ctx, async (tx) => {
+      await setOrderStatus(tx.db, hold.ownerId, "succeeded");
+      return captureHold(tx, { holdId: hold.id, idempotencyKey: "rv-c" });
+    });
+    await reverseJournal(ctx, { journalId: cap.journal.id, idempotencyKey: "rv-r" });
+    await reverseJournal(ctx, { journalId: cap.journal.id, idempotencyKey: "rv-r" });
+    await expect(reverseJournal(ctx, { journalId: cap.journal.id, idempotencyKey: "rv-r2" })).rejects.toThrow(/already been reversed/);
+    expect((await wallet(acct.wallet_id)).available).toBe(5000n);
+    expect(await checkLedger(await getDb())).toEqual([]);
+  });
+});
