@@ -1,0 +1,153 @@
+// Catalog verbs over the database: the live operator table and what we have learned about numbers.
+
+import { and, arrayContains, asc, eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { numberLearnings, numberRejections, type OperatorRow, operators, portabilityOverrides } from "@/db/schema/catalog";
+import { type Detection, type DetectionContext, detectOperator } from "./detect";
+import { type ParsedPhone, type PhoneParseError, parsePhone } from "./numbers";
+import { ALL_OPERATORS, type Country, type OperatorDef, type Service } from "./operators";
+
+/** A table row as the pure catalog type, so detect/validate work the same on seeded and edited data. */
+export function operatorDefFromRow(row: OperatorRow): OperatorDef {
+  return {
+    code: row.code,
+    name: row.name,
+    country: row.country,
+    currency: row.currency,
+    services: row.services,
+    kind: row.kind,
+    prefixes: row.prefixes,
+    minAmount: row.minAmount,
+    maxAmount: row.maxAmount,
+    postpaidMaxAmount: row.postpaidMaxAmount ?? undefined,
+    amountStep: row.amountStep ?? undefined,
+    denominations: row.denominations ?? null,
+    duplicateWindowSeconds: row.duplicateWindowSeconds,
+    accountPattern: row.accountPattern ?? undefined,
+    accountLabel: row.accountLabel ?? undefined,
+  };
+}
+
+function rowFromOperatorDef(op: OperatorDef) {
+  return {
+    code: op.code,
+    name: op.name,
+    country: op.country,
+    currency: op.currency,
+    services: [...op.services],
+    kind: op.kind,
+    prefixes: [...op.prefixes],
+    minAmount: op.minAmount,
+    maxAmount: op.maxAmount,
+    postpaidMaxAmount: op.postpaidMaxAmount ?? null,
+    amountStep: op.amountStep ?? null,
+    denominations: op.denominations ? [...op.denominations] : null,
+    duplicateWindowSeconds: op.duplicateWindowSeconds,
+    accountPattern: op.accountPattern ?? null,
+    accountLabel: op.accountLabel ?? null,
+  };
+}
+
+/** Inserts the built-in catalog; rows that already exist are left as admins last saved them. */
+export async function seedOperators(db: Executor): Promise<{ inserted: string[] }> {
+  const rows = await db
+    .insert(operators)
+    .values(ALL_OPERATORS.map(rowFromOperatorDef))
+    .onConflictDoNothing({ target: operators.code })
+    .returning({ code: operators.code });
+  return { inserted: rows.map((r) => r.code) };
+}
+
+export async function getOperatorRow(db: Executor, code: string): Promise<OperatorRow | null> {
+  const [row] = await db.select().from(operators).where(eq(operators.code, code));
+  return row ?? null;
+}
+
+export async function listOperatorRows(
+  db: Executor,
+  filter: { country?: Country; service?: Service; enabledOnly?: boolean } = {},
+): Promise<OperatorRow[]> {
+  const conditions = [
+    filter.country ? eq(operators.country, filter.country) : undefined,
+    filter.service ? arrayContains(operators.services, [filter.service]) : undefined,
+    filter.enabledOnly ? eq(operators.enabled, true) : undefined,
+  ];
+  const rows = await db.select().from(operators).where(and(...conditions)).orderBy(asc(operators.code));
+  return rows.sort(byCatalogOrder);
+}
+
+const CATALOG_POSITION = new Map(ALL_OPERATORS.map((op, i) => [op.code, i]));
+
+// Built-in order first (it is seed 002's allowed_operator order, and detection breaks prefix ties by
+// it: GP before Skitto), then operators admins added, by code.
+function byCatalogOrder(a: OperatorRow, b: OperatorRow): number {
+  const pa = CATALOG_POSITION.get(a.code) ?? Number.MAX_SAFE_INTEGER;
+  const pb = CATALOG_POSITION.get(b.code) ?? Number.MAX_SAFE_INTEGER;
+  return pa - pb || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
+
+/** Everything known about one number, in the shape detectOperator takes (without `operators`). */
+export async function loadDetectionContext(db: Executor, e164: string): Promise<DetectionContext> {
+  const [overrideRows, rejectionRows, learnedRows] = await Promise.all([
+    db.select({ operatorCode: portabilityOverrides.operatorCode }).from(portabilityOverrides).where(eq(portabilityOverrides.e164, e164)),
+    db.select({ operatorCode: numberRejections.operatorCode }).from(numberRejections).where(eq(numberRejections.e164, e164)),
+    db.select({ operatorCode: numberLearnings.operatorCode }).from(numberLearnings).where(eq(numberLearnings.e164, e164)),
+  ]);
+  const overrides = new Map<string, string>();
+  const rejections = new Map<string, Set<string>>();
+  const learned = new Map<string, string>();
+  if (overrideRows[0]) overrides.set(e164, overrideRows[0].operatorCode);
+  if (rejectionRows.length) rejections.set(e164, new Set(rejectionRows.map((r) => r.operatorCode)));
+  if (learnedRows[0]) learned.set(e164, learnedRows[0].operatorCode);
+  return { overrides, rejections, learned };
+}
+
+export type NumberDetection =
+  | { ok: true; phone: ParsedPhone; detection: Detection; context: DetectionContext }
+  | { ok: false; reason: PhoneParseError };
+
+/**
+ * Parse + facts + detection for one typed-in number. Disabled operators are kept in the catalog
+ * passed to detection: "this is a GP number" stays true while GP is switched off, and the caller
+ * answers that GP is unavailable instead of guessing another operator. Needs seedOperators to have run.
+ */
+export async function detectNumber(db: Executor, input: string, defaultCountry?: Country): Promise<NumberDetection> {
+  const phone = parsePhone(input, defaultCountry);
+  if (!phone.ok) return phone;
+  const [context, rows] = await Promise.all([loadDetectionContext(db, phone.e164), listOperatorRows(db, { country: phone.country })]);
+  const withCatalog: DetectionContext = { ...context, operators: rows.map(operatorDefFromRow) };
+  return { ok: true, phone, detection: detectOperator(phone, withCatalog), context: withCatalog };
+}
+
+/**
+ * The operator said the number is not its subscriber (typically ported away). Remembered so detection
+ * stops proposing it; a learning pointing at that operator is dropped since it is now wrong.
+ */
+export async function recordRejection(db: Executor, e164: string, operator: string): Promise<void> {
+  await db.insert(numberRejections).values({ e164, operatorCode: operator }).onConflictDoNothing();
+  await db.delete(numberLearnings).where(and(eq(numberLearnings.e164, e164), eq(numberLearnings.operatorCode, operator)));
+}
+
+/**
+ * The operator recharged the number: the strongest evidence short of an admin override. A rejection
+ * by that same operator is forgotten, as the number has evidently come back to it.
+ */
+export async function recordSuccess(db: Executor, e164: string, operator: string): Promise<void> {
+  await db
+    .insert(numberLearnings)
+    .values({ e164, operatorCode: operator })
+    .onConflictDoUpdate({ target: numberLearnings.e164, set: { operatorCode: operator, lastSuccessAt: sql`now()` } });
+  await db.delete(numberRejections).where(and(eq(numberRejections.e164, e164), eq(numberRejections.operatorCode, operator)));
+}
+
+/** Admin: this number now belongs to `operator`, whatever its prefix says. */
+export async function setPortabilityOverride(db: Executor, e164: string, operator: string, note?: string): Promise<void> {
+  await db
+    .insert(portabilityOverrides)
+    .values({ e164, operatorCode: operator, note: note ?? null })
+    .onConflictDoUpdate({ target: portabilityOverrides.e164, set: { operatorCode: operator, note: note ?? null, createdAt: sql`now()` } });
+}
+
+export async function clearPortabilityOverride(db: Executor, e164: string): Promise<void> {
+  await db.delete(portabilityOverrides).where(eq(portabilityOverrides.e164, e164));
+}
