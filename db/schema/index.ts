@@ -5,3 +5,5 @@ export * from "./catalog";
 export * from "./ledger";
 export * from "./rate-limits";
 export * from "./recharges";
+export * from "./providers";
+export * from "./webhooks";
