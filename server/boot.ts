@@ -1,18 +1,29 @@
-import { databaseKind, migrateDb } from "@/db/client";
-import { env } from "@/server/env.mjs";
-import { systemCtx } from "./context";
+import { databaseKind, getDb, migrateDb } from "@/db/client";
+import { env, inngestConfigured, simulatorsEnabled } from "@/server/env.mjs";
 import { formatDemoCredentials, seedDemo } from "./accounts/demo";
+import { seedOperators } from "./catalog/catalog";
+import { systemCtx } from "./context";
+import { startEmbeddedDriver } from "./jobs/driver";
 import { logger } from "./lib/logger";
+import { ensureSimProviders } from "./providers/store";
+
+/** Migrations, the operator catalog, and (outside production) simulated providers and demo data. */
+export async function prepareDatabase() {
+  await migrateDb();
+  const db = await getDb();
+  await seedOperators(db);
+  if (simulatorsEnabled()) await ensureSimProviders(db);
+  if (env.APP_ENV !== "production") return seedDemo(await systemCtx("seed"));
+  return null;
+}
 
 /**
- * Runs once per server process (instrumentation.ts): applies pending migrations, seeds demo data
- * outside production, then starts the embedded background driver.
+ * Runs once per server process (instrumentation.ts): prepares the database, prints demo credentials
+ * on first start, then starts the embedded background driver unless Inngest drives the work.
  */
 export async function boot() {
-  await migrateDb();
-  logger.info({ database: await databaseKind(), app_env: env.APP_ENV }, "database ready");
-  if (env.APP_ENV !== "production") {
-    const creds = await seedDemo(await systemCtx("seed"));
-    if (creds) process.stdout.write(formatDemoCredentials(creds));
-  }
+  const creds = await prepareDatabase();
+  logger.info({ database: await databaseKind(), app_env: env.APP_ENV, simulators: simulatorsEnabled(), inngest: inngestConfigured() }, "database ready");
+  if (creds) process.stdout.write(formatDemoCredentials(creds));
+  if (!inngestConfigured() && env.EMBEDDED_DRIVER === "on") startEmbeddedDriver();
 }

@@ -26,6 +26,17 @@ export const env = createEnv({
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
     SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+    // Where the app reaches its own simulator routes (defaults to this server on PORT).
+    SIM_BASE_URL: z.string().url().optional(),
+    BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
+    BREAKER_COOLDOWN_SECONDS: z.coerce.number().int().positive().default(30),
+    // First status-check delay; later checks back off from it, until the deadline.
+    STATUS_CHECK_BASE_MS: z.coerce.number().int().positive().default(2000),
+    STATUS_CHECK_DEADLINE_MINUTES: z.coerce.number().int().positive().default(360),
+    // A succeeded recharge is checked once more after this delay, to catch provider reversals.
+    REVERSAL_CHECK_DELAY_SECONDS: z.coerce.number().int().positive().default(120),
+    // How long the seed-compatible endpoint waits for a final outcome.
+    SEED_API_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
   },
   client: {},
   runtimeEnv: {
@@ -46,6 +57,13 @@ export const env = createEnv({
     LOG_LEVEL: process.env.LOG_LEVEL,
     SIGNIN_MAX_ATTEMPTS: process.env.SIGNIN_MAX_ATTEMPTS,
     SIGNIN_WINDOW_SECONDS: process.env.SIGNIN_WINDOW_SECONDS,
+    SIM_BASE_URL: process.env.SIM_BASE_URL,
+    BREAKER_FAILURE_THRESHOLD: process.env.BREAKER_FAILURE_THRESHOLD,
+    BREAKER_COOLDOWN_SECONDS: process.env.BREAKER_COOLDOWN_SECONDS,
+    STATUS_CHECK_BASE_MS: process.env.STATUS_CHECK_BASE_MS,
+    STATUS_CHECK_DEADLINE_MINUTES: process.env.STATUS_CHECK_DEADLINE_MINUTES,
+    REVERSAL_CHECK_DELAY_SECONDS: process.env.REVERSAL_CHECK_DELAY_SECONDS,
+    SEED_API_WAIT_MS: process.env.SEED_API_WAIT_MS,
   },
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",

@@ -16,6 +16,8 @@ export const recharges = pgTable(
     reference: text("reference").notNull(),
     // Hash of the parameters that define the order; a replay with other parameters is a conflict.
     requestHash: text("request_hash").notNull(),
+    // The Idempotency-Key header, when the merchant sent one: honoured like `reference`.
+    idempotencyKey: text("idempotency_key"),
     channel: text("channel", { enum: ["api", "seed_api", "web", "cli", "bulk"] }).notNull(),
     service: text("service", { enum: ["mobile", "dth", "bill"] }).notNull(),
     accountType: text("account_type", { enum: ["prepaid", "postpaid"] }).notNull().default("prepaid"),
@@ -50,6 +52,7 @@ export const recharges = pgTable(
   },
   (t) => [
     uniqueIndex("recharges_account_reference_uq").on(t.accountId, t.reference),
+    uniqueIndex("recharges_account_idempotency_uq").on(t.accountId, t.idempotencyKey),
     index("recharges_account_created_idx").on(t.accountId, t.createdAt),
     index("recharges_due_idx").on(t.nextRunAt).where(sql`${t.nextRunAt} IS NOT NULL`),
     index("recharges_dup_idx").on(t.accountId, t.target, t.operator, t.createdAt),

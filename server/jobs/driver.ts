@@ -1,0 +1,32 @@
+import { systemCtx } from "@/server/context";
+import { logger } from "@/server/lib/logger";
+import { runSweep } from "./sweep";
+
+const globalForDriver = globalThis as unknown as { __refillDriver?: NodeJS.Timeout };
+
+/**
+ * The embedded driver (no Inngest configured): runs the sweeper every second in this process. Rows
+ * are the truth, so a crash loses nothing: the next process finds them still due.
+ */
+export function startEmbeddedDriver(intervalMs = 1000) {
+  if (globalForDriver.__refillDriver) return;
+  let running = false;
+  globalForDriver.__refillDriver = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      await runSweep(await systemCtx("embedded-driver"));
+    } catch (error) {
+      logger.error({ err: error }, "sweep failed");
+    } finally {
+      running = false;
+    }
+  }, intervalMs);
+  globalForDriver.__refillDriver.unref();
+  logger.info({ interval_ms: intervalMs }, "embedded background driver started");
+}
+
+export function stopEmbeddedDriver() {
+  if (globalForDriver.__refillDriver) clearInterval(globalForDriver.__refillDriver);
+  globalForDriver.__refillDriver = undefined;
+}

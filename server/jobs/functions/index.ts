@@ -1,0 +1,6 @@
+import { checkRechargeStatus } from "./check-recharge-status";
+import { deliverWebhookFn } from "./deliver-webhook";
+import { processRecharge } from "./process-recharge";
+import { sweeper } from "./sweeper";
+
+export const functions = [processRecharge, checkRechargeStatus, sweeper, deliverWebhookFn];

@@ -1,0 +1,27 @@
+import type { Ctx } from "@/server/context";
+import { logger } from "@/server/lib/logger";
+import { driveRecharge, dueRecharges } from "@/server/recharge/advance";
+import { deliverDueWebhooks } from "@/server/webhooks/deliver";
+
+/**
+ * The safety net: every row with work due (recharge steps, webhook deliveries) gets its step. Rows
+ * are claimed with FOR UPDATE SKIP LOCKED by the verbs it calls, so any number of sweepers, on any
+ * number of instances, can run at once. The embedded driver runs it every second; Inngest runs it
+ * as a cron.
+ */
+export async function runSweep(ctx: Ctx, opts: { now?: Date; limit?: number } = {}) {
+  const now = opts.now ?? new Date();
+  const ids = await dueRecharges(ctx.db, now, opts.limit ?? 50);
+  let advanced = 0;
+  for (const id of ids) {
+    try {
+      const step = await driveRecharge(ctx, id, 8, now);
+      if (step.status !== "skipped") advanced += 1;
+    } catch (error) {
+      // One broken order must not stop the others; it stays due and is retried next sweep.
+      logger.error({ err: error, recharge_id: id }, "recharge step failed");
+    }
+  }
+  const webhooks = await deliverDueWebhooks(ctx.db, { now, limit: opts.limit ?? 50 });
+  return { recharges: advanced, webhooks };
+}

@@ -1,0 +1,65 @@
+// HTTP calls to an alpha-style provider: JSON bodies, Bearer token in the Authorization header.
+import { formatAmount } from "@/server/lib/money";
+import { callProvider, joinUrl, parseJsonLoose } from "@/server/providers/http";
+import type { CallOperation, ProviderConfig, SubmitRequest } from "@/server/providers/types";
+
+export type AlphaTopupBody = {
+  reference: string;
+  operator: string;
+  country: string;
+  service: string;
+  msisdn: string;
+  amount: string;
+  currency: string;
+  account_type: string;
+  biller?: string;
+};
+
+export function createAlphaClient(config: ProviderConfig) {
+  const headers = { authorization: `Bearer ${config.credentials.token ?? ""}`, accept: "application/json" };
+
+  const get = (operation: CallOperation, path: string, query: Record<string, string> = {}) => {
+    const qs = new URLSearchParams(query).toString();
+    return callProvider({
+      operation,
+      method: "GET",
+      url: joinUrl(config.baseUrl, path) + (qs ? `?${qs}` : ""),
+      headers,
+      timeoutMs: config.timeoutMs,
+      parseBody: parseJsonLoose,
+    });
+  };
+
+  return {
+    submitTopup(req: SubmitRequest) {
+      const body: AlphaTopupBody = {
+        reference: req.orderId,
+        operator: req.operator,
+        country: req.country,
+        service: req.service,
+        msisdn: req.target,
+        amount: formatAmount(req.amount, req.currency),
+        currency: req.currency,
+        account_type: req.accountType,
+        ...(req.biller ? { biller: req.biller } : {}),
+      };
+      return callProvider({
+        operation: "submit",
+        method: "POST",
+        url: joinUrl(config.baseUrl, "v1/topups"),
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+        loggedBody: body, // no secrets in the body: the token travels in a header
+        timeoutMs: config.timeoutMs,
+        parseBody: parseJsonLoose,
+      });
+    },
+    getTopup: (reference: string) => get("status", `v1/topups/${encodeURIComponent(reference)}`),
+    getPlans: (operator: string) => get("plans", "v1/plans", { operator }),
+    getBill: (biller: string, account: string) => get("bill", "v1/bills", { biller, account }),
+    getBalance: () => get("balance", "v1/balance"),
+    getHealth: () => get("health", "v1/health"),
+  };
+}
+
+export type AlphaClient = ReturnType<typeof createAlphaClient>;

@@ -1,0 +1,40 @@
+import { and, eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { type Provider, providerBreakers, providerOperatorCosts, providers } from "@/db/schema";
+import { breakerLooksOpen } from "./breaker";
+
+export type RankedProvider = { provider: Provider; costBps: number; breakerOpen: boolean };
+
+/**
+ * Providers able to serve `operator`, best first: admin priority (lower first), then the cheapest
+ * for us (highest discount), then a weighted random draw among equals. Providers whose breaker is
+ * open are listed last, flagged, so the caller can still probe one after its cool-down. Knows nothing
+ * of any single provider.
+ */
+export async function rankProviders(db: Executor, input: { operator: string; exclude?: string[]; random?: () => number }): Promise<RankedProvider[]> {
+  const rows = await db
+    .select({ provider: providers, costBps: providerOperatorCosts.costBps, breaker: providerBreakers })
+    .from(providerOperatorCosts)
+    .innerJoin(providers, eq(providers.name, providerOperatorCosts.provider))
+    .leftJoin(providerBreakers, eq(providerBreakers.provider, providers.name))
+    .where(and(eq(providerOperatorCosts.operatorCode, input.operator), eq(providerOperatorCosts.enabled, true), eq(providers.enabled, true)));
+  const random = input.random ?? Math.random;
+  const exclude = new Set(input.exclude ?? []);
+  return rows
+    .filter((r) => !exclude.has(r.provider.name))
+    .map((r) => ({
+      provider: r.provider,
+      costBps: r.costBps,
+      breakerOpen: r.breaker ? breakerLooksOpen(r.breaker) : false,
+      // Weighted shuffle key (Efraimidis–Spirakis): higher weight, more often first among equals.
+      draw: random() ** (1 / Math.max(1, r.provider.weight)),
+    }))
+    .sort(
+      (a, b) =>
+        Number(a.breakerOpen) - Number(b.breakerOpen) ||
+        a.provider.priority - b.provider.priority ||
+        b.costBps - a.costBps ||
+        b.draw - a.draw,
+    )
+    .map(({ draw: _draw, ...rest }) => rest);
+}

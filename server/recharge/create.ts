@@ -1,0 +1,237 @@
+import { createHash } from "node:crypto";
+import { and, desc, eq, gte, inArray } from "drizzle-orm";
+import { accounts, type Recharge, rechargeEvents, recharges } from "@/db/schema";
+import { getOperatorRow, loadDetectionContext, operatorDefFromRow, detectNumber } from "@/server/catalog/catalog";
+import { accountMatchesOperator, numberMatchesOperator, validateAmount } from "@/server/catalog/detect";
+import { parsePhone } from "@/server/catalog/numbers";
+import type { Country, OperatorDef } from "@/server/catalog/operators";
+import { type Ctx, scopedAccountId, withTransaction } from "@/server/context";
+import { getAccountWallet, placeHold } from "@/server/ledger";
+import { AppError, Forbidden, NotFound } from "@/server/lib/errors";
+import { createId } from "@/server/lib/ids";
+import { formatAmount, parseAmount } from "@/server/lib/money";
+import { rankProviders } from "@/server/providers/router";
+import { commissionFor } from "./commission";
+import { CreateRechargeInput, zodDetails } from "./schemas";
+
+const COUNTRY_OF_CURRENCY: Record<string, Country> = { BDT: "BD", INR: "IN", CNY: "CN" };
+
+export type CreateRechargeOptions = { channel: Recharge["channel"]; idempotencyKey?: string | null };
+
+export type CreateRechargeResult =
+  | { kind: "created"; recharge: Recharge }
+  | { kind: "existing"; recharge: Recharge }
+  | { kind: "validated"; preview: ValidationPreview };
+
+export type ValidationPreview = {
+  valid: true;
+  service: string;
+  country: string;
+  operator: string;
+  target: string;
+  amount: string;
+  currency: string;
+  commission: string;
+  provider_available: true;
+  balance_available: string;
+  balance_after: string;
+};
+
+/** Hash of the parameters that define an order: a replay must match it or it is a conflict. */
+function requestHash(p: Record<string, unknown>) {
+  return createHash("sha256").update(JSON.stringify(p)).digest("hex");
+}
+
+async function findExisting(ctx: Ctx, accountId: string, reference: string, idempotencyKey: string | null | undefined) {
+  const byRef = await ctx.db.select().from(recharges).where(and(eq(recharges.accountId, accountId), eq(recharges.reference, reference)));
+  if (byRef[0]) return byRef[0];
+  if (!idempotencyKey) return null;
+  const byKey = await ctx.db.select().from(recharges).where(and(eq(recharges.accountId, accountId), eq(recharges.idempotencyKey, idempotencyKey)));
+  return byKey[0] ?? null;
+}
+
+function replay(existing: Recharge, hash: string): CreateRechargeResult {
+  if (existing.requestHash !== hash) {
+    throw new AppError("idempotency_conflict", "This reference was already used for a recharge with different parameters.", {
+      reference: existing.reference,
+      recharge_id: existing.id,
+    });
+  }
+  return { kind: "existing", recharge: existing };
+}
+
+/**
+ * Validates, detects, checks limits and duplicates, then in one transaction writes the order, holds
+ * its amount and records the first event. Idempotent on (account, reference): a replay returns the
+ * first order, also when two requests race. Processing starts after commit (see server/jobs).
+ */
+export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInput; options: CreateRechargeOptions; accountId?: string }): Promise<CreateRechargeResult> {
+  const parsed = CreateRechargeInput.safeParse(args.input);
+  if (!parsed.success) throw new AppError("validation_failed", "Some fields are invalid.", zodDetails(parsed.error));
+  const input = parsed.data;
+  const { ctx } = args;
+  const accountId = scopedAccountId(ctx, args.accountId);
+  const [account] = await ctx.db.select().from(accounts).where(eq(accounts.id, accountId));
+  if (!account) throw NotFound("Account");
+  if (account.status !== "active") throw Forbidden("This account is suspended.");
+
+  // 1. Operator and target.
+  const operatorCode = input.service === "mobile" ? input.operator : (input.biller ?? input.operator);
+  let operator: OperatorDef | null = null;
+  let target: string;
+  let country: Country;
+  let e164: string | null = null;
+  if (operatorCode) {
+    const row = await getOperatorRow(ctx.db, operatorCode);
+    if (!row || !row.enabled || !row.services.includes(input.service)) {
+      throw new AppError("invalid_operator", `Unknown or unavailable ${input.service === "mobile" ? "operator" : "biller"}: ${operatorCode}.`, { operator: operatorCode });
+    }
+    operator = operatorDefFromRow(row);
+  }
+  if (input.service === "mobile") {
+    const defaultCountry = operator?.country ?? COUNTRY_OF_CURRENCY[account.currency];
+    const phone = parsePhone(input.phone!, defaultCountry);
+    if (!phone.ok) throw new AppError("validation_failed", "The phone number is not valid.", { phone: phone.reason });
+    e164 = phone.e164;
+    target = phone.national;
+    country = phone.country;
+    if (operator) {
+      const context = await loadDetectionContext(ctx.db, phone.e164);
+      if (operator.country !== phone.country || !numberMatchesOperator(phone, operator, context)) {
+        throw new AppError("operator_number_mismatch", `The number ${phone.national} does not belong to ${operator.name}.`, { phone: phone.national, operator: operator.code });
+      }
+    } else {
+      const detected = await detectNumber(ctx.db, input.phone!, defaultCountry);
+      const code = detected.ok ? detected.detection.operator : null;
+      const row = code ? await getOperatorRow(ctx.db, code) : null;
+      if (!row || !row.enabled) throw new AppError("invalid_operator", "Could not tell the operator of this number; send `operator`.", { phone: target });
+      operator = operatorDefFromRow(row);
+    }
+  } else {
+    if (!operator) throw new AppError("invalid_operator", "Unknown biller.", {});
+    target = input.account!.replace(/\s+/g, "");
+    country = operator.country;
+    if (!accountMatchesOperator(operator, target)) {
+      throw new AppError("validation_failed", `This is not a valid ${operator.accountLabel ?? "account number"} for ${operator.name}.`, { account: target });
+    }
+  }
+  if (operator.currency !== account.currency) {
+    throw new AppError("invalid_operator", `${operator.name} is paid in ${operator.currency}; this account's wallet is in ${account.currency}.`, { operator: operator.code });
+  }
+
+  // 2. Amount.
+  const amount = parseAmount(input.amount, account.currency);
+  if (amount === null || amount <= 0n) throw new AppError("invalid_amount", "The amount must be a positive decimal like 20.00.", { amount: input.amount });
+  const limits = validateAmount(operator, amount, input.account_type);
+  if (!limits.ok) {
+    throw new AppError("invalid_amount", `The amount is outside ${operator.name}'s limits (${formatAmount(limits.min, account.currency)}–${formatAmount(limits.max, account.currency)}).`, {
+      reason: limits.reason,
+      min: formatAmount(limits.min, account.currency),
+      max: formatAmount(limits.max, account.currency),
+      denominations: limits.denominations?.map((d) => formatAmount(d, account.currency)) ?? null,
+    });
+  }
+
+  const hash = requestHash({ service: input.service, target: e164 ?? target, operator: operator.code, amount: amount.toString(), account_type: input.account_type, notify_url: input.notify_url ?? null });
+  const existing = input.validate_only ? null : await findExisting(ctx, accountId, input.reference, args.options.idempotencyKey);
+  if (existing) return replay(existing, hash);
+
+  // 3. Someone able to serve it.
+  const ranked = await rankProviders(ctx.db, { operator: operator.code });
+  if (ranked.length === 0) throw new AppError("provider_unavailable", `No provider can serve ${operator.name} right now. Try again later.`, { operator: operator.code });
+
+  // 4. The duplicate guard: operators refuse the same top-up repeated within minutes.
+  if (!input.allow_duplicate && operator.duplicateWindowSeconds > 0) {
+    const since = new Date(Date.now() - operator.duplicateWindowSeconds * 1000);
+    const [dup] = await ctx.db
+      .select({ id: recharges.id, createdAt: recharges.createdAt })
+      .from(recharges)
+      .where(
+        and(
+          eq(recharges.accountId, accountId),
+          eq(recharges.target, target),
+          eq(recharges.operator, operator.code),
+          eq(recharges.amount, amount),
+          gte(recharges.createdAt, since),
+          inArray(recharges.status, ["received", "held", "submitting", "pending", "succeeded"]),
+        ),
+      )
+      .orderBy(desc(recharges.createdAt))
+      .limit(1);
+    if (dup) {
+      const retryAfter = Math.max(1, Math.ceil((dup.createdAt.getTime() + operator.duplicateWindowSeconds * 1000 - Date.now()) / 1000));
+      throw new AppError("duplicate_recharge", "The same recharge was made moments ago. Send allow_duplicate: true to repeat it on purpose.", {
+        recharge_id: dup.id,
+        retry_after_seconds: retryAfter,
+      });
+    }
+  }
+
+  const commission = await commissionFor(ctx.db, { accountId, operator: operator.code, currency: account.currency, amount });
+  const wallet = await getAccountWallet(ctx.db, accountId);
+  if (input.validate_only) {
+    if (wallet.available < amount) throw new AppError("insufficient_balance", "The wallet's available balance is too low for this amount.", { available: formatAmount(wallet.available, account.currency) });
+    return {
+      kind: "validated",
+      preview: {
+        valid: true,
+        service: input.service,
+        country,
+        operator: operator.code,
+        target,
+        amount: formatAmount(amount, account.currency),
+        currency: account.currency,
+        commission: formatAmount(commission, account.currency),
+        provider_available: true,
+        balance_available: formatAmount(wallet.available, account.currency),
+        balance_after: formatAmount(wallet.available - amount, account.currency),
+      },
+    };
+  }
+
+  // 5. One transaction: the order, its hold, its first event. A racing duplicate waits on the
+  // unique index, then finds the committed order.
+  const id = createId("rch");
+  const outcome = await withTransaction(ctx, async (tx) => {
+    const [order] = await tx.db
+      .insert(recharges)
+      .values({
+        id,
+        accountId,
+        reference: input.reference,
+        requestHash: hash,
+        idempotencyKey: args.options.idempotencyKey ?? null,
+        channel: args.options.channel,
+        service: input.service,
+        accountType: input.account_type,
+        country,
+        operator: operator.code,
+        target,
+        amount,
+        currency: account.currency,
+        commission,
+        status: "held",
+        notifyUrl: input.notify_url ?? null,
+        nextRunAt: new Date(),
+        metadata: e164 ? { e164 } : {},
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!order) return null;
+    const hold = await placeHold(tx, { walletId: wallet.id, amount, owner: { type: "recharge", id }, idempotencyKey: `rch:${id}:hold`, memo: `Recharge ${input.reference}` });
+    const [final] = await tx.db
+      .update(recharges)
+      .set({ balanceBefore: hold.availableBefore, balanceAfter: hold.availableAfter })
+      .where(eq(recharges.id, id))
+      .returning();
+    await tx.db.insert(rechargeEvents).values({ id: createId("evt"), rechargeId: id, accountId, fromStatus: null, toStatus: "held", note: "Order accepted; amount held", data: { amount: formatAmount(amount, account.currency), channel: args.options.channel } });
+    return final;
+  });
+  if (!outcome) {
+    const raced = await findExisting(ctx, accountId, input.reference, args.options.idempotencyKey);
+    if (!raced) throw new AppError("internal", "The order could not be recorded.");
+    return replay(raced, hash);
+  }
+  return { kind: "created", recharge: outcome };
+}
+

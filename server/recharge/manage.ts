@@ -1,0 +1,127 @@
+import { and, asc, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { auditLog, providerCalls, type Recharge, rechargeEvents, recharges } from "@/db/schema";
+import { type Ctx, actorRef, isPrivileged, withTransaction } from "@/server/context";
+import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/server/lib/errors";
+import { createId } from "@/server/lib/ids";
+import { settleFailure, settleRefund, settleSuccess } from "./settle";
+import { timelineEntry } from "./view";
+
+/** The caller's own recharge (404 for anyone else's, so ids leak nothing); admins see all. */
+export async function getRecharge(ctx: Ctx, id: string): Promise<Recharge> {
+  const [r] = await ctx.db.select().from(recharges).where(eq(recharges.id, id));
+  const own = ctx.actor.type === "user" || ctx.actor.type === "api_key" ? ctx.actor.accountId : null;
+  if (!r || (!isPrivileged(ctx.actor) && r.accountId !== own)) throw NotFound("Recharge");
+  return r;
+}
+
+export async function getRechargeByReference(ctx: Ctx, accountId: string, reference: string) {
+  const [r] = await ctx.db.select().from(recharges).where(and(eq(recharges.accountId, accountId), eq(recharges.reference, reference)));
+  if (!r) throw NotFound("Recharge");
+  return r;
+}
+
+export async function rechargeTimeline(ctx: Ctx, id: string, opts: { withProviderCalls?: boolean } = {}) {
+  const r = await getRecharge(ctx, id);
+  const events = await ctx.db.select().from(rechargeEvents).where(eq(rechargeEvents.rechargeId, r.id)).orderBy(asc(rechargeEvents.createdAt), asc(rechargeEvents.id));
+  const calls = opts.withProviderCalls ? await ctx.db.select().from(providerCalls).where(eq(providerCalls.rechargeId, r.id)).orderBy(asc(providerCalls.id)) : [];
+  return { recharge: r, timeline: events.map(timelineEntry), providerCalls: calls };
+}
+
+export const ListRechargesInput = z.object({
+  accountId: z.string().optional(),
+  status: z.enum(["pending", "succeeded", "failed", "refunded", "reversed"]).optional(),
+  operator: z.string().max(40).optional(),
+  reference: z.string().max(64).optional(),
+  target: z.string().max(40).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  needsReview: z.boolean().optional(),
+});
+export type ListRechargesInput = z.input<typeof ListRechargesInput>;
+
+function encodeCursor(r: Recharge) {
+  return Buffer.from(`${r.createdAt.toISOString()}|${r.id}`).toString("base64url");
+}
+function decodeCursor(cursor: string) {
+  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  const date = new Date(at);
+  if (!id || Number.isNaN(date.getTime())) throw ValidationFailed("The cursor is not valid.", { cursor: "invalid" });
+  return { at: date, id };
+}
+
+/** Newest first, keyset-paginated by (created_at, id). Scoped to the caller's account unless admin. */
+export async function listRecharges(ctx: Ctx, raw: ListRechargesInput) {
+  const input = ListRechargesInput.parse(raw);
+  const conditions: SQL[] = [];
+  if (isPrivileged(ctx.actor)) {
+    if (input.accountId) conditions.push(eq(recharges.accountId, input.accountId));
+  } else {
+    const own = ctx.actor.type === "user" || ctx.actor.type === "api_key" ? ctx.actor.accountId : null;
+    if (!own) throw Forbidden();
+    conditions.push(eq(recharges.accountId, own));
+  }
+  if (input.status === "pending") conditions.push(or(eq(recharges.status, "pending"), eq(recharges.status, "held"), eq(recharges.status, "submitting"), eq(recharges.status, "received"))!);
+  else if (input.status) conditions.push(eq(recharges.status, input.status));
+  if (input.operator) conditions.push(eq(recharges.operator, input.operator));
+  if (input.reference) conditions.push(eq(recharges.reference, input.reference));
+  if (input.target) conditions.push(eq(recharges.target, input.target));
+  if (input.from) conditions.push(gte(recharges.createdAt, input.from));
+  if (input.to) conditions.push(lte(recharges.createdAt, input.to));
+  if (input.needsReview !== undefined) conditions.push(eq(recharges.needsReview, input.needsReview));
+  if (input.cursor) {
+    const c = decodeCursor(input.cursor);
+    conditions.push(or(lt(recharges.createdAt, c.at), and(eq(recharges.createdAt, c.at), lt(recharges.id, c.id)))!);
+  }
+  const rows = await ctx.db
+    .select()
+    .from(recharges)
+    .where(and(...conditions))
+    .orderBy(desc(recharges.createdAt), desc(recharges.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return { data: page, nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]) : null };
+}
+
+async function audit(ctx: Ctx, r: Recharge, action: string, details: Record<string, unknown>) {
+  await ctx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(ctx.actor), accountId: r.accountId, action, targetType: "recharge", targetId: r.id, details, requestId: ctx.requestId });
+}
+
+/** Admin refund of a succeeded recharge (e.g. after a dispute): a new journal, audit-logged. */
+export async function refundRecharge(args: { ctx: Ctx; input: { id: string; reason: string } }) {
+  if (!isPrivileged(args.ctx.actor)) throw Forbidden();
+  const reason = args.input.reason?.trim();
+  if (!reason) throw ValidationFailed("A reason is required.", { reason: "required" });
+  return withTransaction(args.ctx, async (tx) => {
+    const [r] = await tx.db.select().from(recharges).where(eq(recharges.id, args.input.id)).for("update");
+    if (!r) throw NotFound("Recharge");
+    if (r.status === "refunded") return r;
+    if (r.status !== "succeeded") throw Conflict(`Only a succeeded recharge can be refunded; this one is ${r.status}.`, { status: r.status });
+    const updated = await settleRefund(tx, r, reason);
+    await audit(tx, r, "recharge.refund", { reason, amount: r.amount.toString() });
+    return updated;
+  });
+}
+
+/**
+ * An admin ends a pending recharge whose status checks ran out, after checking with the provider
+ * out of band. The only way besides a provider's answer that a pending order ends.
+ */
+export async function resolvePendingRecharge(args: { ctx: Ctx; input: { id: string; outcome: "succeeded" | "failed"; note: string; operatorTransactionId?: string } }) {
+  if (!isPrivileged(args.ctx.actor)) throw Forbidden();
+  const note = args.input.note?.trim();
+  if (!note) throw ValidationFailed("A note is required.", { note: "required" });
+  return withTransaction(args.ctx, async (tx) => {
+    const [r] = await tx.db.select().from(recharges).where(eq(recharges.id, args.input.id)).for("update");
+    if (!r) throw NotFound("Recharge");
+    if (r.status !== "pending" || !r.needsReview) throw new AppError("conflict", "Only a pending recharge awaiting a decision can be resolved by hand.", { status: r.status, needs_review: r.needsReview });
+    const updated =
+      args.input.outcome === "succeeded"
+        ? await settleSuccess(tx, r, { providerRef: r.providerRef ?? "manual", operatorTransactionId: args.input.operatorTransactionId ?? "manual" })
+        : await settleFailure(tx, r, "admin_failed", { note });
+    await audit(tx, r, `recharge.resolve_${args.input.outcome}`, { note });
+    return updated;
+  });
+}

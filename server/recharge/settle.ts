@@ -1,0 +1,106 @@
+import { and, eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { holds, journals, type Recharge, rechargeEvents, recharges } from "@/db/schema";
+import { recordSuccess } from "@/server/catalog/catalog";
+import type { Ctx } from "@/server/context";
+import { env } from "@/server/env.mjs";
+import { captureHold, credit, getAccountWallet, releaseHold, reverseJournal } from "@/server/ledger";
+import { AppError } from "@/server/lib/errors";
+import { createId } from "@/server/lib/ids";
+import { enqueueWebhook } from "@/server/webhooks/enqueue";
+import { friendlyReason } from "./reasons";
+import { rechargeObject } from "./view";
+
+// The final transitions of an order, each one transaction (the caller's): the ledger effect, the new
+// status, the event row and the webhook outbox row commit together or not at all.
+
+type TxCtx = Ctx & { db: Tx };
+
+async function holdOf(tx: TxCtx, rechargeId: string) {
+  const [hold] = await tx.db.select().from(holds).where(and(eq(holds.ownerType, "recharge"), eq(holds.ownerId, rechargeId)));
+  if (!hold) throw new AppError("internal", `Recharge ${rechargeId} has no hold.`);
+  return hold;
+}
+
+async function transition(tx: TxCtx, r: Recharge, patch: Partial<Recharge> & { status: Recharge["status"] }, note: string, data: Record<string, unknown> = {}) {
+  const [updated] = await tx.db
+    .update(recharges)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(recharges.id, r.id))
+    .returning();
+  await tx.db.insert(rechargeEvents).values({ id: createId("evt"), rechargeId: r.id, accountId: r.accountId, fromStatus: r.status, toStatus: patch.status, note, data });
+  return updated;
+}
+
+async function announce(tx: TxCtx, r: Recharge, type: "recharge.succeeded" | "recharge.failed" | "recharge.refunded" | "recharge.reversed") {
+  await enqueueWebhook(tx.db, { accountId: r.accountId, type, subjectId: r.id, data: rechargeObject(r), notifyUrl: r.notifyUrl });
+}
+
+/** Success: capture the hold to the provider's float, credit the commission, remember the number. */
+export async function settleSuccess(tx: TxCtx, r: Recharge, result: { providerRef: string; operatorTransactionId: string }) {
+  const hold = await holdOf(tx, r.id);
+  await captureHold(tx, { holdId: hold.id, idempotencyKey: `rch:${r.id}:capture`, destination: `provider:${r.provider}`, memo: `Recharge ${r.reference}` });
+  if (r.commission > 0n) {
+    const wallet = await getAccountWallet(tx.db, r.accountId);
+    await credit(tx, { walletId: wallet.id, amount: r.commission, idempotencyKey: `rch:${r.id}:commission`, source: "commission", memo: `Commission on ${r.reference}` });
+  }
+  const updated = await transition(
+    tx,
+    r,
+    {
+      status: "succeeded",
+      providerRef: result.providerRef,
+      operatorTransactionId: result.operatorTransactionId,
+      completedAt: new Date(),
+      needsReview: false,
+      // One more look later: providers sometimes reverse a reported success.
+      nextRunAt: new Date(Date.now() + env.REVERSAL_CHECK_DELAY_SECONDS * 1000),
+    },
+    "Recharge succeeded",
+    { provider: r.provider, operator_transaction_id: result.operatorTransactionId },
+  );
+  const e164 = (r.metadata as { e164?: string }).e164;
+  if (e164) await recordSuccess(tx.db, e164, r.operator);
+  await announce(tx, updated, "recharge.succeeded");
+  return updated;
+}
+
+/** Definite failure: release the hold; the money is back in the wallet. */
+export async function settleFailure(tx: TxCtx, r: Recharge, code: string, detail: Record<string, unknown> = {}) {
+  const hold = await holdOf(tx, r.id);
+  await releaseHold(tx, { holdId: hold.id, idempotencyKey: `rch:${r.id}:release`, memo: `Recharge ${r.reference} failed` });
+  const updated = await transition(
+    tx,
+    r,
+    { status: "failed", failureCode: code, failureReason: friendlyReason(code), completedAt: new Date(), nextRunAt: null, needsReview: false },
+    "Recharge failed",
+    { code, ...detail },
+  );
+  await announce(tx, updated, "recharge.failed");
+  return updated;
+}
+
+/** Undo a captured recharge: the amount back to the wallet, the commission taken back. */
+async function undoCapture(tx: TxCtx, r: Recharge, label: "refund" | "reversal") {
+  const [capture] = await tx.db.select().from(journals).where(eq(journals.idempotencyKey, `rch:${r.id}:capture`));
+  if (!capture) throw new AppError("internal", `Recharge ${r.id} has no capture journal.`);
+  await reverseJournal(tx, { journalId: capture.id, idempotencyKey: `rch:${r.id}:${label}`, memo: `${label} of ${r.reference}` });
+  const [commission] = await tx.db.select().from(journals).where(eq(journals.idempotencyKey, `rch:${r.id}:commission`));
+  if (commission) await reverseJournal(tx, { journalId: commission.id, idempotencyKey: `rch:${r.id}:${label}-commission`, memo: `Commission on ${r.reference} taken back` });
+}
+
+export async function settleReversal(tx: TxCtx, r: Recharge, message: string) {
+  await undoCapture(tx, r, "reversal");
+  const updated = await transition(tx, r, { status: "reversed", failureCode: "reversed", failureReason: "The operator reversed this recharge. The amount was returned to your balance.", nextRunAt: null }, "Reversed by the provider", { message });
+  await announce(tx, updated, "recharge.reversed");
+  return updated;
+}
+
+export async function settleRefund(tx: TxCtx, r: Recharge, reason: string) {
+  await undoCapture(tx, r, "refund");
+  const updated = await transition(tx, r, { status: "refunded", failureReason: reason, nextRunAt: null }, "Refunded by an admin", { reason });
+  await announce(tx, updated, "recharge.refunded");
+  return updated;
+}
+
+export { transition };

@@ -1,0 +1,39 @@
+import type { Recharge, RechargeEvent } from "@/db/schema";
+import { formatAmount } from "@/server/lib/money";
+
+/** Internal steps before an answer from the provider all read as `pending` to merchants. */
+export function publicStatus(status: Recharge["status"]) {
+  return status === "received" || status === "held" || status === "submitting" ? "pending" : status;
+}
+
+const money = (v: bigint | null, currency: string) => (v === null ? null : formatAmount(v, currency));
+
+/** The recharge object of API.md §3. */
+export function rechargeObject(r: Recharge) {
+  return {
+    id: r.id,
+    reference: r.reference,
+    service: r.service,
+    account_type: r.accountType,
+    country: r.country,
+    operator: r.operator,
+    phone: r.service === "mobile" ? r.target : null,
+    account: r.service === "mobile" ? null : r.target,
+    biller: r.service === "mobile" ? null : r.operator,
+    amount: formatAmount(r.amount, r.currency),
+    currency: r.currency,
+    commission: formatAmount(r.commission, r.currency),
+    status: publicStatus(r.status),
+    failure_reason: r.failureReason,
+    operator_transaction_id: r.operatorTransactionId,
+    balance_before: money(r.balanceBefore, r.currency),
+    balance_after: money(r.balanceAfter, r.currency),
+    created_at: r.createdAt.toISOString(),
+    completed_at: r.completedAt?.toISOString() ?? null,
+  };
+}
+export type RechargeObject = ReturnType<typeof rechargeObject>;
+
+export function timelineEntry(e: RechargeEvent) {
+  return { status: e.toStatus, from: e.fromStatus, note: e.note, at: e.createdAt.toISOString(), data: e.data };
+}

@@ -1,0 +1,27 @@
+// One entry point for every simulator URL, shared by the Next route and the node test server so
+// both exercise exactly the same code.
+import { alphaHandler } from "@/server/sim/alpha";
+import { bravoHandler } from "@/server/sim/bravo";
+import { charlieHandler } from "@/server/sim/charlie";
+import { controlHandler } from "@/server/sim/control";
+import { json } from "@/server/sim/respond";
+import type { SimName } from "@/server/sim/state";
+
+export type SimHandler = (req: Request, subpath: string[]) => Promise<Response>;
+
+export const SIM_HANDLERS: Record<SimName, SimHandler> = { alpha: alphaHandler, bravo: bravoHandler, charlie: charlieHandler };
+
+/** `path` is the segments after /api/sim/, e.g. ["alpha", "v1", "topups"] or ["providers", "bravo"]. */
+export async function dispatchSim(req: Request, path: string[]): Promise<Response> {
+  const [head, ...rest] = path;
+  if (head === "providers") return controlHandler(req, rest);
+  // /api/sim/chain/... (USDT transfers) is a separate simulator, not served here yet.
+  if (!head || !Object.hasOwn(SIM_HANDLERS, head)) return json({ error: "not_found" }, 404);
+  return SIM_HANDLERS[head as SimName](req, rest);
+}
+
+export { SIM_PROVIDERS, SIM_BILLERS, simCatalog, simProviderConfigs, plansFor, billFor } from "@/server/sim/catalog";
+export type { SimProvider } from "@/server/sim/catalog";
+export { describeControl, updateControl, SimControlInput } from "@/server/sim/control";
+export { resetControls, SIM_NAMES } from "@/server/sim/state";
+export type { SimName } from "@/server/sim/state";

@@ -1,0 +1,55 @@
+// Shared setup for engine tests: the simulators on a real local HTTP server, registered as providers.
+import { sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { recharges } from "@/db/schema";
+import { seedOperators } from "@/server/catalog/catalog";
+import { createCtx } from "@/server/context";
+import { runSweep } from "@/server/jobs/sweep";
+import { checkLedger } from "@/server/ledger";
+import { ensureSimProviders } from "@/server/providers/store";
+import { getRecharge } from "@/server/recharge/manage";
+import { startSimServer, type SimServer } from "@/server/sim/node-server";
+
+export async function startEngine(opts: { timeoutMs?: number } = {}): Promise<SimServer> {
+  const sim = await startSimServer();
+  const db = await getDb();
+  await seedOperators(db);
+  await ensureSimProviders(db, sim.origin);
+  await db.execute(sql`UPDATE providers SET timeout_ms = ${opts.timeoutMs ?? 1500}, updated_at = now()`);
+  return sim;
+}
+
+export async function resetEngine(sim: SimServer) {
+  await fetch(`${sim.origin}/api/sim/providers/reset`, { method: "POST" });
+  const db = await getDb();
+  await db.execute(sql`DELETE FROM provider_breakers`);
+}
+
+export async function simControl(sim: SimServer, name: string, body: Record<string, unknown>) {
+  const res = await fetch(`${sim.origin}/api/sim/providers/${name}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`sim control ${res.status}`);
+}
+
+const FINAL = new Set(["succeeded", "failed", "refunded", "reversed"]);
+
+/**
+ * Runs sweeps with the clock moved forward, as the driver would over hours, until the order is final
+ * and has nothing more due (or `rounds` run out). Returns the order.
+ */
+export async function settleOrder(id: string, rounds = 12, stepMs = 10 * 60_000) {
+  const ctx = await createCtx({ type: "system", name: "test" });
+  let now = Date.now();
+  for (let i = 0; i < rounds; i++) {
+    const r = await getRecharge(ctx, id);
+    if (FINAL.has(r.status) && !r.nextRunAt) return r;
+    await runSweep(ctx, { now: new Date(now) });
+    now += stepMs;
+  }
+  return getRecharge(ctx, id);
+}
+
+export async function ledgerClean() {
+  return checkLedger(await getDb());
+}
+
+export { recharges };
