@@ -37,6 +37,8 @@ export const env = createEnv({
     REVERSAL_CHECK_DELAY_SECONDS: z.coerce.number().int().positive().default(120),
     // How long the seed-compatible endpoint waits for a final outcome.
     SEED_API_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
+    // Build output folder (lets two builds coexist on one machine; default .next).
+    NEXT_DIST_DIR: z.string().default(".next"),
   },
   client: {},
   runtimeEnv: {
@@ -64,6 +66,7 @@ export const env = createEnv({
     STATUS_CHECK_DEADLINE_MINUTES: process.env.STATUS_CHECK_DEADLINE_MINUTES,
     REVERSAL_CHECK_DELAY_SECONDS: process.env.REVERSAL_CHECK_DELAY_SECONDS,
     SEED_API_WAIT_MS: process.env.SEED_API_WAIT_MS,
+    NEXT_DIST_DIR: process.env.NEXT_DIST_DIR,
   },
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",

@@ -7,3 +7,5 @@ export * from "./rate-limits";
 export * from "./recharges";
 export * from "./providers";
 export * from "./webhooks";
+export * from "./complaints";
+export * from "./rewards";
