@@ -1,0 +1,75 @@
+import { eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { accounts, webhookDeliveries } from "@/db/schema";
+import { createId } from "@/server/lib/ids";
+
+export const WEBHOOK_EVENT_TYPES = [
+  "recharge.succeeded",
+  "recharge.failed",
+  "recharge.refunded",
+  "recharge.reversed",
+  "deposit.credited",
+  "test.ping",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export type EnqueueWebhookInput = {
+  accountId: string;
+  type: WebhookEventType;
+  /** The recharge or deposit the message is about. */
+  subjectId: string | null;
+  /** The API object, already in its public shape (money as strings: JSON has no bigint). */
+  data: Record<string, unknown>;
+  /** A recharge's own `notify_url`; wins over the account's endpoint, even a disabled one. */
+  notifyUrl?: string | null;
+};
+
+/** The body every attempt sends, byte for byte: fixed when the event happens, not when it is sent. */
+export type WebhookPayload = { type: WebhookEventType; timestamp: string; data: Record<string, unknown> };
+
+/** The exact bytes POSTed; the key order is fixed here so it does not depend on how jsonb stores them. */
+export function webhookBody(payload: Record<string, unknown>): string {
+  const { type, timestamp, data } = payload as WebhookPayload;
+  return JSON.stringify({ type, timestamp, data });
+}
+
+/**
+ * Writes one outbox row on the caller's transaction (API.md §4): it commits or rolls back with the
+ * state change it announces. Reads the account and INSERTs, nothing else (no locks, no network).
+ * Returns the `evt_…` id, or null when there is nowhere to send it.
+ */
+export async function enqueueWebhook(db: Executor, input: EnqueueWebhookInput): Promise<string | null> {
+  return writeDelivery(db, input, { nextAttemptAt: new Date() });
+}
+
+/** enqueueWebhook with a chosen first due time (a test ping is written already leased to its sender). */
+export async function writeDelivery(
+  db: Executor,
+  input: EnqueueWebhookInput,
+  opts: { nextAttemptAt: Date; ignoreDisabled?: boolean },
+): Promise<string | null> {
+  let url = input.notifyUrl?.trim() || null;
+  if (!url) {
+    const [account] = await db
+      .select({ webhookUrl: accounts.webhookUrl, webhookDisabledAt: accounts.webhookDisabledAt })
+      .from(accounts)
+      .where(eq(accounts.id, input.accountId));
+    if (!account?.webhookUrl || (account.webhookDisabledAt && !opts.ignoreDisabled)) return null;
+    url = account.webhookUrl;
+  }
+  const payload: WebhookPayload = { type: input.type, timestamp: new Date().toISOString(), data: input.data };
+  // Fails here, inside the caller's transaction, rather than at send time (e.g. a bigint in data).
+  JSON.stringify(payload);
+  const id = createId("evt");
+  await db.insert(webhookDeliveries).values({
+    id,
+    accountId: input.accountId,
+    type: input.type,
+    subjectId: input.subjectId,
+    url,
+    payload,
+    status: "pending",
+    nextAttemptAt: opts.nextAttemptAt,
+  });
+  return id;
+}
