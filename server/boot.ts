@@ -6,12 +6,14 @@ import { systemCtx } from "./context";
 import { startEmbeddedDriver } from "./jobs/driver";
 import { logger } from "./lib/logger";
 import { ensureSimProviders } from "./providers/store";
+import { seedRewardLevels } from "./rewards/award";
 
 /** Migrations, the operator catalog, and (outside production) simulated providers and demo data. */
 export async function prepareDatabase() {
   await migrateDb();
   const db = await getDb();
   await seedOperators(db);
+  await seedRewardLevels(db);
   if (simulatorsEnabled()) await ensureSimProviders(db);
   if (env.APP_ENV !== "production") return seedDemo(await systemCtx("seed"));
   return null;

@@ -39,6 +39,7 @@ export const env = createEnv({
     SEED_API_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
     // Build output folder (lets two builds coexist on one machine; default .next).
     NEXT_DIST_DIR: z.string().default(".next"),
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   },
   client: {},
   runtimeEnv: {
@@ -67,6 +68,7 @@ export const env = createEnv({
     REVERSAL_CHECK_DELAY_SECONDS: process.env.REVERSAL_CHECK_DELAY_SECONDS,
     SEED_API_WAIT_MS: process.env.SEED_API_WAIT_MS,
     NEXT_DIST_DIR: process.env.NEXT_DIST_DIR,
+    API_RATE_LIMIT_PER_MINUTE: process.env.API_RATE_LIMIT_PER_MINUTE,
   },
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",

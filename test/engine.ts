@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { recharges } from "@/db/schema";
 import { seedOperators } from "@/server/catalog/catalog";
+import { seedRewardLevels } from "@/server/rewards/award";
 import { createCtx } from "@/server/context";
 import { runSweep } from "@/server/jobs/sweep";
 import { checkLedger } from "@/server/ledger";
@@ -14,6 +15,7 @@ export async function startEngine(opts: { timeoutMs?: number } = {}): Promise<Si
   const sim = await startSimServer();
   const db = await getDb();
   await seedOperators(db);
+  await seedRewardLevels(db);
   await ensureSimProviders(db, sim.origin);
   await db.execute(sql`UPDATE providers SET timeout_ms = ${opts.timeoutMs ?? 1500}, updated_at = now()`);
   return sim;

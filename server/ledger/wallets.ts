@@ -5,7 +5,7 @@ import { createId } from "@/server/lib/ids";
 import { NotFound } from "@/server/lib/errors";
 
 /** System accounts of the ledger. Provider floats are `provider:<name>`. */
-export type SystemCode = "funding" | "revenue" | "commission" | "refunds" | "deposits" | `provider:${string}`;
+export type SystemCode = "funding" | "revenue" | "commission" | "cashback" | "refunds" | "deposits" | `provider:${string}`;
 
 export async function getSystemWallet(db: Executor, code: SystemCode, currency: string) {
   const [created] = await db

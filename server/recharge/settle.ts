@@ -7,6 +7,7 @@ import { env } from "@/server/env.mjs";
 import { captureHold, credit, getAccountWallet, releaseHold, reverseJournal } from "@/server/ledger";
 import { AppError } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
+import { awardRewards } from "@/server/rewards/award";
 import { enqueueWebhook } from "@/server/webhooks/enqueue";
 import { friendlyReason } from "./reasons";
 import { rechargeObject } from "./view";
@@ -61,6 +62,7 @@ export async function settleSuccess(tx: TxCtx, r: Recharge, result: { providerRe
   );
   const e164 = (r.metadata as { e164?: string }).e164;
   if (e164) await recordSuccess(tx.db, e164, r.operator);
+  await awardRewards(tx, updated);
   await announce(tx, updated, "recharge.succeeded");
   return updated;
 }
@@ -87,6 +89,8 @@ async function undoCapture(tx: TxCtx, r: Recharge, label: "refund" | "reversal")
   await reverseJournal(tx, { journalId: capture.id, idempotencyKey: `rch:${r.id}:${label}`, memo: `${label} of ${r.reference}` });
   const [commission] = await tx.db.select().from(journals).where(eq(journals.idempotencyKey, `rch:${r.id}:commission`));
   if (commission) await reverseJournal(tx, { journalId: commission.id, idempotencyKey: `rch:${r.id}:${label}-commission`, memo: `Commission on ${r.reference} taken back` });
+  const [cashback] = await tx.db.select().from(journals).where(eq(journals.idempotencyKey, `rch:${r.id}:cashback`));
+  if (cashback) await reverseJournal(tx, { journalId: cashback.id, idempotencyKey: `rch:${r.id}:${label}-cashback`, memo: `Cashback on ${r.reference} taken back` });
 }
 
 export async function settleReversal(tx: TxCtx, r: Recharge, message: string) {

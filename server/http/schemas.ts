@@ -1,0 +1,111 @@
+// Zod schemas of the public API: they validate requests and build the OpenAPI document.
+import { z } from "zod";
+import { CreateRechargeInput } from "@/server/recharge/schemas";
+
+export { CreateRechargeInput };
+
+const Country = z.enum(["BD", "IN", "CN"]);
+export const OperatorsQuery = z.object({ country: Country.optional(), service: z.enum(["mobile", "dth", "bill"]).optional() }).strict();
+export const DetectQuery = z.object({ phone: z.string().trim().min(1).max(32), country: Country.optional() }).strict();
+export const ValidateNumberBody = z.object({ phone: z.string().trim().min(1).max(32), operator: z.string().trim().min(1).max(40).optional(), country: Country.optional() }).strict();
+export const PlansQuery = z.object({ operator: z.string().trim().min(1).max(40), circle: z.string().trim().max(40).optional() }).strict();
+export const BillFetchBody = z.object({ biller: z.string().trim().min(1).max(40), account: z.string().trim().min(1).max(40) }).strict();
+export const ListRechargesQuery = z
+  .object({
+    reference: z.string().max(64).optional(),
+    status: z.enum(["pending", "succeeded", "failed", "refunded", "reversed"]).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+  })
+  .strict();
+
+const Money = z.string().regex(/^-?\d+\.\d{2,4}$/).describe('Decimal string in major units, e.g. "20.00"');
+
+export const RechargeObject = z.object({
+  id: z.string().describe("rch_…"),
+  reference: z.string(),
+  service: z.enum(["mobile", "dth", "bill"]),
+  account_type: z.enum(["prepaid", "postpaid"]),
+  country: z.string(),
+  operator: z.string(),
+  phone: z.string().nullable(),
+  account: z.string().nullable(),
+  biller: z.string().nullable(),
+  amount: Money,
+  currency: z.string(),
+  commission: Money,
+  status: z.enum(["pending", "succeeded", "failed", "refunded", "reversed"]),
+  failure_reason: z.string().nullable(),
+  operator_transaction_id: z.string().nullable(),
+  balance_before: Money.nullable(),
+  balance_after: Money.nullable(),
+  created_at: z.string(),
+  completed_at: z.string().nullable(),
+});
+export const RechargeWithTimeline = RechargeObject.extend({
+  timeline: z.array(z.object({ status: z.string(), from: z.string().nullable(), note: z.string().nullable(), at: z.string() })),
+});
+export const RechargeList = z.object({ data: z.array(RechargeObject), next_cursor: z.string().nullable() });
+export const Balance = z.object({ currency: z.string(), available: Money, held: Money });
+export const OperatorObject = z.object({
+  code: z.string(),
+  name: z.string(),
+  country: z.string(),
+  currency: z.string(),
+  services: z.array(z.string()),
+  kind: z.string(),
+  prefixes: z.array(z.string()),
+  min_amount: Money,
+  max_amount: Money,
+  postpaid_max_amount: Money.nullable(),
+  denominations: z.array(Money).nullable(),
+  duplicate_window_seconds: z.number().int(),
+  account_label: z.string().nullable(),
+});
+export const Detection = z.object({
+  phone: z.string(),
+  e164: z.string(),
+  country: z.string(),
+  operator: z.string().nullable(),
+  source: z.enum(["portability", "learned", "prefix"]).nullable(),
+  confidence: z.number(),
+  candidates: z.array(z.string()),
+});
+export const NumberValidation = z.object({
+  valid: z.boolean(),
+  rechargeable: z.boolean(),
+  reason: z.string().nullable(),
+  phone: z.string(),
+  e164: z.string().optional(),
+  country: z.string().nullable(),
+  operator: z.string().nullable(),
+  source: z.string().nullable().optional(),
+  confidence: z.number().nullable().optional(),
+});
+export const PlansResponse = z.object({
+  operator: z.string(),
+  circle: z.string().nullable(),
+  cached: z.boolean(),
+  fetched_at: z.string(),
+  expires_at: z.string(),
+  plans: z.array(z.object({ id: z.string(), operator: z.string(), amount: Money, validity: z.string(), description: z.string(), category: z.string() })),
+});
+export const BillResponse = z.object({ biller: z.string(), account: z.string(), customer_name: z.string(), amount_due: Money, due_date: z.string(), bill_number: z.string() });
+export const ValidationPreview = z.object({
+  valid: z.literal(true),
+  service: z.string(),
+  country: z.string(),
+  operator: z.string(),
+  target: z.string(),
+  amount: Money,
+  currency: z.string(),
+  commission: Money,
+  provider_available: z.literal(true),
+  balance_available: Money,
+  balance_after: Money,
+});
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
+});

@@ -1,0 +1,142 @@
+// The seed-compatible endpoint (API.md §5, seed 002): its field names, messages, status codes and
+// order of checks, so existing clients work unchanged. Built on the same verbs as v1.
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { accounts, type Recharge, recharges } from "@/db/schema";
+import { verifyApiKey } from "@/server/accounts/api-keys";
+import { getOperatorRow, loadDetectionContext } from "@/server/catalog/catalog";
+import { numberMatchesOperator, validateAmount } from "@/server/catalog/detect";
+import { parsePhone } from "@/server/catalog/numbers";
+import { operatorDefFromRow } from "@/server/catalog/catalog";
+import type { Ctx } from "@/server/context";
+import { env } from "@/server/env.mjs";
+import { AppError } from "@/server/lib/errors";
+import { ipAllowed } from "@/server/lib/ip";
+import { logger } from "@/server/lib/logger";
+import { formatAmount, parseAmount } from "@/server/lib/money";
+import { rechargeCreated } from "@/server/jobs/notify";
+import { createRecharge } from "@/server/recharge/create";
+import { rewardBlock } from "@/server/rewards/award";
+
+export const SEED_OPERATORS = ["GP", "GP ST", "BL", "RB", "AT", "TT"] as const;
+const FINAL = new Set(["succeeded", "failed", "refunded", "reversed"]);
+
+type Answer = { status: number; body: Record<string, unknown> };
+const error = (status: number, message: string, extra: Record<string, unknown> = {}): Answer => ({ status, body: { error: message, ...extra } });
+
+const str = (v: unknown) => (typeof v === "string" ? v.trim() : typeof v === "number" ? String(v) : "");
+
+async function waitForOutcome(db: Awaited<ReturnType<typeof getDb>>, id: string, deadline: number): Promise<Recharge> {
+  for (;;) {
+    const [r] = await db.select().from(recharges).where(eq(recharges.id, id));
+    if (FINAL.has(r.status) || Date.now() >= deadline) return r;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+export async function seedMobileRecharge(params: Record<string, unknown>, meta: { ip: string; requestId: string }): Promise<Answer> {
+  const p = {
+    api_key: str(params.api_key),
+    api_secret: str(params.api_secret),
+    phone: str(params.phone),
+    amount: str(params.amount),
+    operator: str(params.operator),
+    account_type: str(params.account_type) || "prepaid",
+  };
+  if (!p.api_key || !p.api_secret || !p.phone || !p.amount || !p.operator) return error(422, "Missing required parameters.");
+
+  const db = await getDb();
+  const key = await verifyApiKey(db, p.api_key, p.api_secret);
+  if (!key || !ipAllowed(meta.ip, key.ipAllowlist)) return error(401, "Invalid API credentials.");
+  const [account] = await db.select().from(accounts).where(eq(accounts.id, key.accountId));
+  if (!account || account.status !== "active") return error(401, "Invalid API credentials.");
+
+  if (p.account_type !== "prepaid" && p.account_type !== "postpaid") return error(422, "Invalid account type.");
+  if (!(SEED_OPERATORS as readonly string[]).includes(p.operator)) return error(422, "Invalid operator.", { allowed_operator: [...SEED_OPERATORS] });
+
+  const row = await getOperatorRow(db, p.operator);
+  const phone = parsePhone(p.phone, "BD");
+  if (!row || !phone.ok || phone.country !== "BD") return error(422, "Invalid operator number for this recharge.");
+  const context = await loadDetectionContext(db, phone.e164);
+  if (!numberMatchesOperator(phone, row.code, context)) return error(422, "Invalid operator number for this recharge.");
+
+  const amount = parseAmount(p.amount, account.currency);
+  if (amount === null || amount <= 0n || !validateAmount(operatorDefFromRow(row), amount, p.account_type).ok) return error(422, "Invalid recharge amount.");
+
+  const ctx: Ctx = { db, requestId: meta.requestId, actor: { type: "api_key", keyId: key.id, accountId: key.accountId, role: account.type } };
+  let recharge: Recharge;
+  try {
+    const created = await createRecharge({
+      ctx,
+      input: { reference: `SEED-${randomUUID()}`, phone: phone.national, operator: row.code, amount: formatAmount(amount, account.currency), account_type: p.account_type },
+      options: { channel: "seed_api" },
+    });
+    if (created.kind === "validated") throw new Error("unreachable");
+    recharge = created.recharge;
+  } catch (e) {
+    if (e instanceof AppError) {
+      if (e.code === "insufficient_balance") return error(422, "Insufficient balance.");
+      if (e.code === "duplicate_recharge") return error(422, "Duplicate recharge.", { retry_after_seconds: e.details.retry_after_seconds });
+      if (e.code === "invalid_amount") return error(422, "Invalid recharge amount.");
+      if (e.code === "operator_number_mismatch") return error(422, "Invalid operator number for this recharge.");
+    }
+    logger.error({ err: e, request_id: meta.requestId }, "seed recharge failed");
+    return error(500, "Transaction failed.");
+  }
+
+  // The first step runs now; then wait (bounded) for a final answer, as seed clients expect one.
+  const deadline = Date.now() + env.SEED_API_WAIT_MS;
+  await rechargeCreated(recharge.id);
+  const r = await waitForOutcome(db, recharge.id, deadline);
+  const before = r.balanceBefore ?? 0n;
+  const base = {
+    full_name: account.name,
+    phone: r.target,
+    amount: formatAmount(r.amount, r.currency),
+    operator_name: row.name,
+  };
+  if (r.status === "succeeded") {
+    return {
+      status: 200,
+      body: {
+        success: true,
+        ...base,
+        commission_amount: formatAmount(r.commission, r.currency),
+        before_balance: formatAmount(before, r.currency),
+        after_balance: formatAmount(before - r.amount + r.commission, r.currency),
+        operator_transaction_id: r.operatorTransactionId,
+        status: "Success",
+        reward: await rewardBlock(db, r),
+      },
+    };
+  }
+  if (FINAL.has(r.status)) {
+    return {
+      status: 200,
+      body: {
+        success: false,
+        ...base,
+        commission_amount: formatAmount(0n, r.currency),
+        before_balance: formatAmount(before, r.currency),
+        after_balance: formatAmount(before, r.currency),
+        operator_transaction_id: null,
+        status: "Failed",
+        failure_reason: r.failureReason ?? "Something wrong please try again later.",
+      },
+    };
+  }
+  return {
+    status: 200,
+    body: {
+      success: true,
+      ...base,
+      commission_amount: formatAmount(r.commission, r.currency),
+      before_balance: formatAmount(before, r.currency),
+      after_balance: formatAmount(before - r.amount, r.currency),
+      operator_transaction_id: null,
+      status: "Pending",
+      transaction_id: r.id,
+    },
+  };
+}

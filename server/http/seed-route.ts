@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+import { logger } from "@/server/lib/logger";
+import { seedMobileRecharge } from "./seed-mobile-recharge";
+import { clientIp } from "./with-api-key";
+
+/** Reads urlencoded, multipart (PHP's curl with an array) or JSON bodies into plain parameters. */
+async function readParams(req: Request): Promise<Record<string, unknown>> {
+  const type = req.headers.get("content-type") ?? "";
+  try {
+    if (type.includes("application/json")) {
+      const body = await req.json();
+      return body && typeof body === "object" && !Array.isArray(body) ? body : {};
+    }
+    if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) {
+      const form = await req.formData();
+      return Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
+    }
+  } catch {
+    return {};
+  }
+  return Object.fromEntries(new URL(req.url).searchParams);
+}
+
+export async function handleSeedRecharge(req: Request): Promise<Response> {
+  const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+  let answer: { status: number; body: Record<string, unknown> };
+  try {
+    answer = await seedMobileRecharge(await readParams(req), { ip: clientIp(req), requestId });
+  } catch (error) {
+    logger.error({ err: error, request_id: requestId }, "seed endpoint failed");
+    answer = { status: 500, body: { error: "Transaction failed." } };
+  }
+  logger.info({ request_id: requestId, path: new URL(req.url).pathname, status: answer.status }, "seed api request");
+  return Response.json(answer.body, { status: answer.status, headers: { "x-request-id": requestId } });
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from "node:crypto";
+import { eq, lt, or, isNull, and, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { getDb } from "@/db/client";
+import { accounts, apiKeys } from "@/db/schema";
+import { verifyApiKey } from "@/server/accounts/api-keys";
+import type { Ctx } from "@/server/context";
+import { env } from "@/server/env.mjs";
+import { AppError } from "@/server/lib/errors";
+import { ipAllowed } from "@/server/lib/ip";
+import { logger } from "@/server/lib/logger";
+import { hitRateLimit } from "@/server/lib/rate-limit";
+import { zodDetails } from "@/server/recharge/schemas";
+import { errorResponse } from "./errors";
+
+export type ApiContext = { req: Request; ctx: Ctx; accountId: string; requestId: string; params: Record<string, string> };
+type Handler = (api: ApiContext) => Promise<Response>;
+
+/** The caller's address: the first X-Forwarded-For hop (set by Next's server or the proxy in front). */
+export function clientIp(req: Request): string {
+  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
+}
+
+function basicCredentials(req: Request): { key: string; secret: string } | null {
+  const header = req.headers.get("authorization");
+  if (!header?.toLowerCase().startsWith("basic ")) return null;
+  const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon <= 0) return null;
+  return { key: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+/**
+ * The public API's one wrapper: request id, HTTP Basic auth with an API key, revoked keys and
+ * suspended accounts refused, IP allow-list, per-key rate limit (shared storage), error mapping and
+ * a structured access log with secrets masked.
+ */
+export function withApiKey(handler: Handler) {
+  return async (req: Request, route?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
+    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    const started = performance.now();
+    let accountId: string | undefined;
+    let response: Response;
+    try {
+      const credentials = basicCredentials(req);
+      if (!credentials) throw new AppError("unauthorized", "Authenticate with HTTP Basic: your API key as the user name and its secret as the password.");
+      const db = await getDb();
+      const key = await verifyApiKey(db, credentials.key, credentials.secret);
+      if (!key) throw new AppError("unauthorized", "Invalid API key or secret, or the key was revoked.");
+      const [account] = await db.select({ status: accounts.status }).from(accounts).where(eq(accounts.id, key.accountId));
+      if (account?.status !== "active") throw new AppError("forbidden", "This account is suspended.");
+      if (!ipAllowed(clientIp(req), key.ipAllowlist)) throw new AppError("forbidden", "This IP address is not on the key's allow-list.", { ip: clientIp(req) });
+      const limit = await hitRateLimit(db, `api:${key.id}`, env.API_RATE_LIMIT_PER_MINUTE, 60);
+      if (!limit.allowed) throw new AppError("rate_limited", "Too many requests for this API key. Slow down and retry later.", { retry_after_seconds: limit.retryAfterSeconds });
+      // Remember when the key was last used, at most once a minute.
+      await db
+        .update(apiKeys)
+        .set({ lastUsedAt: sql`now()` })
+        .where(and(eq(apiKeys.id, key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
+      accountId = key.accountId;
+      const role = key.accountId ? ((await db.select({ type: accounts.type }).from(accounts).where(eq(accounts.id, key.accountId)))[0]?.type ?? "merchant") : "merchant";
+      const ctx: Ctx = { db, requestId, actor: { type: "api_key", keyId: key.id, accountId: key.accountId, role } };
+      response = await handler({ req, ctx, accountId: key.accountId, requestId, params: (await route?.params) ?? {} });
+      response.headers.set("x-request-id", requestId);
+    } catch (error) {
+      response = errorResponse(error, requestId);
+    }
+    logger.info(
+      { request_id: requestId, method: req.method, path: new URL(req.url).pathname, status: response.status, account_id: accountId, ms: Math.round(performance.now() - started) },
+      "api request",
+    );
+    return response;
+  };
+}
+
+/** Unauthenticated endpoints still get request ids and the error table. */
+export function withRequestId(handler: (req: Request, requestId: string) => Promise<Response>) {
+  return async (req: Request) => {
+    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    try {
+      const response = await handler(req, requestId);
+      response.headers.set("x-request-id", requestId);
+      return response;
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  };
+}
+
+export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.includes("application/json")) throw new AppError("validation_failed", "Send a JSON body with Content-Type: application/json.", { "content-type": type || "missing" });
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new AppError("validation_failed", "The body is not valid JSON.", { body: "invalid JSON" });
+  }
+  return parseWith(schema, body);
+}
+
+export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  return parseWith(schema, Object.fromEntries(new URL(req.url).searchParams));
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError("validation_failed", "Some fields are invalid.", zodDetails(parsed.error));
+  return parsed.data;
+}
+
+export const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => Response.json(body, { status, headers });
+

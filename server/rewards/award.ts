@@ -1,0 +1,82 @@
+import { and, count, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { cashbackGrants, cashbackOffers, type Recharge, rewardLevels, rewardPoints } from "@/db/schema";
+import type { Ctx } from "@/server/context";
+import { credit, getAccountWallet } from "@/server/ledger";
+import { createId } from "@/server/lib/ids";
+import { formatAmount } from "@/server/lib/money";
+
+/** Points earned per recharge: 0.5% of the amount (seed 002: 20.00 → 0.10 points). Stored in hundredths. */
+export const POINTS_BPS = 50n;
+
+export const DEFAULT_LEVELS = [
+  { id: 1, key: "silver", name: "Silver", minPoints: 0n },
+  { id: 2, key: "gold", name: "Gold", minPoints: 10_000n },
+  { id: 3, key: "platinum", name: "Platinum", minPoints: 50_000n },
+];
+
+export async function seedRewardLevels(db: Executor) {
+  await db.insert(rewardLevels).values(DEFAULT_LEVELS).onConflictDoNothing();
+}
+
+/**
+ * Runs inside a recharge's success transaction: awards points (once per recharge), moves the account
+ * to the level its cumulative points reach, and pays the best eligible cashback offer into the wallet.
+ */
+export async function awardRewards(tx: Ctx & { db: import("@/db/client").Tx }, r: Recharge) {
+  const points = (r.amount * POINTS_BPS) / 10_000n;
+  const [{ total }] = await tx.db
+    .select({ total: sql<string>`coalesce(sum(${rewardPoints.points}), 0)` })
+    .from(rewardPoints)
+    .where(eq(rewardPoints.accountId, r.accountId));
+  const cumulative = BigInt(total) + points;
+  const [level] = await tx.db.select().from(rewardLevels).where(lte(rewardLevels.minPoints, cumulative)).orderBy(desc(rewardLevels.minPoints)).limit(1);
+  await tx.db.insert(rewardPoints).values({ id: createId("aud"), accountId: r.accountId, rechargeId: r.id, points, levelId: level?.id ?? null }).onConflictDoNothing();
+
+  const now = new Date();
+  const offers = await tx.db
+    .select()
+    .from(cashbackOffers)
+    .where(
+      and(
+        eq(cashbackOffers.active, true),
+        eq(cashbackOffers.currency, r.currency),
+        or(isNull(cashbackOffers.operatorCode), eq(cashbackOffers.operatorCode, r.operator)),
+        lte(cashbackOffers.minAmount, r.amount),
+        lte(cashbackOffers.startsAt, now),
+        gt(cashbackOffers.endsAt, now),
+      ),
+    );
+  let best: { offerId: string; amount: bigint } | null = null;
+  for (const offer of offers) {
+    const [{ used }] = await tx.db.select({ used: count() }).from(cashbackGrants).where(and(eq(cashbackGrants.offerId, offer.id), eq(cashbackGrants.accountId, r.accountId)));
+    if (used >= offer.maxPerAccount) continue;
+    const raw = (r.amount * BigInt(offer.rateBps)) / 10_000n;
+    const amount = raw > offer.maxCashback ? offer.maxCashback : raw;
+    if (amount > 0n && (!best || amount > best.amount)) best = { offerId: offer.id, amount };
+  }
+  if (best) {
+    const wallet = await getAccountWallet(tx.db, r.accountId);
+    const { journal } = await credit(tx, { walletId: wallet.id, amount: best.amount, idempotencyKey: `rch:${r.id}:cashback`, source: "cashback", memo: `Cashback on ${r.reference}` });
+    await tx.db.insert(cashbackGrants).values({ id: createId("aud"), offerId: best.offerId, accountId: r.accountId, rechargeId: r.id, amount: best.amount, journalId: journal.id }).onConflictDoNothing();
+  }
+}
+
+/** The seed API's `reward` block for a succeeded recharge. */
+export async function rewardBlock(db: Executor, r: Recharge) {
+  const [award] = await db
+    .select({ points: rewardPoints.points, levelId: rewardLevels.id, levelKey: rewardLevels.key })
+    .from(rewardPoints)
+    .leftJoin(rewardLevels, eq(rewardLevels.id, rewardPoints.levelId))
+    .where(eq(rewardPoints.rechargeId, r.id));
+  const [grant] = await db.select().from(cashbackGrants).where(eq(cashbackGrants.rechargeId, r.id));
+  return {
+    ok: true,
+    points: award
+      ? { ok: true, message: "Points awarded successfully", points: Number(award.points) / 100, new_level_id: award.levelId, new_level_key: award.levelKey }
+      : { ok: false, message: "No points for this recharge" },
+    cashback: grant
+      ? { ok: true, message: "Cashback credited", amount: formatAmount(grant.amount, r.currency) }
+      : { ok: true, message: "No eligible active offer found" },
+  };
+}
