@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { apiKeys, auditLog } from "@/db/schema";
+import { accounts, apiKeys, auditLog } from "@/db/schema";
 import { type Ctx, actorRef, scopedAccountId, withTransaction } from "@/server/context";
 import { NotFound, ValidationFailed } from "@/server/lib/errors";
 import { createId, randomToken } from "@/server/lib/ids";
@@ -79,12 +79,13 @@ export async function updateApiKeyAllowlist(args: { ctx: Ctx; input: { apiKey: s
   });
 }
 
-/** Finds the live key for a key/secret pair, or null. Constant-time on the secret. */
+/** Finds the live key (with its account) for a key/secret pair, or null. Constant-time on the secret. */
 export async function verifyApiKey(db: Ctx["db"], apiKey: string, apiSecret: string) {
-  const [key] = await db
-    .select()
+  const [row] = await db
+    .select({ key: apiKeys, account: { status: accounts.status, type: accounts.type, name: accounts.name } })
     .from(apiKeys)
+    .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
     .where(and(eq(apiKeys.apiKey, apiKey), or(isNull(apiKeys.revokedAt), gt(apiKeys.revokedAt, sql`now()`))));
-  if (!key || !safeEqual(key.secretHash, sha256Hex(apiSecret))) return null;
-  return key;
+  if (!row || !safeEqual(row.key.secretHash, sha256Hex(apiSecret))) return null;
+  return { ...row.key, account: row.account };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq, lt, or, isNull, and, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { getDb } from "@/db/client";
-import { accounts, apiKeys } from "@/db/schema";
+import { apiKeys } from "@/db/schema";
 import { verifyApiKey } from "@/server/accounts/api-keys";
 import type { Ctx } from "@/server/context";
 import { env } from "@/server/env.mjs";
@@ -47,18 +47,16 @@ export function withApiKey(handler: Handler) {
       const db = await getDb();
       const key = await verifyApiKey(db, credentials.key, credentials.secret);
       if (!key) throw new AppError("unauthorized", "Invalid API key or secret, or the key was revoked.");
-      const [account] = await db.select({ status: accounts.status }).from(accounts).where(eq(accounts.id, key.accountId));
-      if (account?.status !== "active") throw new AppError("forbidden", "This account is suspended.");
+      if (key.account.status !== "active") throw new AppError("forbidden", "This account is suspended.");
       if (!ipAllowed(clientIp(req), key.ipAllowlist)) throw new AppError("forbidden", "This IP address is not on the key's allow-list.", { ip: clientIp(req) });
       const limit = await hitRateLimit(db, `api:${key.id}`, env.API_RATE_LIMIT_PER_MINUTE, 60);
       if (!limit.allowed) throw new AppError("rate_limited", "Too many requests for this API key. Slow down and retry later.", { retry_after_seconds: limit.retryAfterSeconds });
-      // Remember when the key was last used, at most once a minute.
-      await db
-        .update(apiKeys)
-        .set({ lastUsedAt: sql`now()` })
-        .where(and(eq(apiKeys.id, key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
+      // Remember when the key was last used, at most once a minute (no write on most requests).
+      if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
+        await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(and(eq(apiKeys.id, key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
+      }
       accountId = key.accountId;
-      const role = key.accountId ? ((await db.select({ type: accounts.type }).from(accounts).where(eq(accounts.id, key.accountId)))[0]?.type ?? "merchant") : "merchant";
+      const role = key.account.type;
       const ctx: Ctx = { db, requestId, actor: { type: "api_key", keyId: key.id, accountId: key.accountId, role } };
       response = await handler({ req, ctx, accountId: key.accountId, requestId, params: (await route?.params) ?? {} });
       response.headers.set("x-request-id", requestId);
