@@ -9,12 +9,12 @@ import { ensureSimProviders } from "./providers/store";
 import { seedRewardLevels } from "./rewards/award";
 
 /** Migrations, the operator catalog, and (outside production) simulated providers and demo data. */
-export async function prepareDatabase() {
+export async function prepareDatabase(opts: { asServer: boolean } = { asServer: true }) {
   await migrateDb();
   const db = await getDb();
   await seedOperators(db);
   await seedRewardLevels(db);
-  if (simulatorsEnabled()) await ensureSimProviders(db);
+  if (simulatorsEnabled()) await ensureSimProviders(db, undefined, { updateBaseUrl: opts.asServer });
   if (env.APP_ENV !== "production") return seedDemo(await systemCtx("seed"));
   return null;
 }

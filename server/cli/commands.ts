@@ -20,7 +20,7 @@ export const extraCommands: Record<string, Command> = {
   "recharge create": {
     usage: "recharge create --account ID --reference REF --phone NUMBER --amount 20.00 [--operator GP] [--account-type prepaid|postpaid]",
     run: async (ctx, o) => {
-      await prepareDatabase();
+      await prepareDatabase({ asServer: false });
       const result = await createRecharge({
         ctx,
         accountId: req(o, "account"),

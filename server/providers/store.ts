@@ -33,9 +33,10 @@ export function simBaseUrl() {
 /**
  * Registers the simulated upstreams as providers (development, tests, or SIMULATOR=on), with their
  * costs per operator. Existing rows keep their admin-set priority, weights and enabled flags; the
- * base URL follows this server.
+ * base URL follows the server that calls this (the CLI passes updateBaseUrl: false, since it does not
+ * know which port the server listens on).
  */
-export async function ensureSimProviders(db: Executor, baseUrl = simBaseUrl()) {
+export async function ensureSimProviders(db: Executor, baseUrl = simBaseUrl(), opts: { updateBaseUrl?: boolean } = { updateBaseUrl: true }) {
   for (const sim of SIM_PROVIDERS) {
     await db
       .insert(providers)
@@ -50,7 +51,7 @@ export async function ensureSimProviders(db: Executor, baseUrl = simBaseUrl()) {
         weight: 1,
         simulated: true,
       })
-      .onConflictDoUpdate({ target: providers.name, set: { baseUrl: `${baseUrl}${sim.path}`, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({ target: providers.name, set: opts.updateBaseUrl ? { baseUrl: `${baseUrl}${sim.path}`, updatedAt: sql`now()` } : { name: sql`excluded.name` } });
     // Every catalog operator the simulator serves: listed codes, and (bravo, charlie) all DTH and billers.
     const served = ALL_OPERATORS.filter((op) => sim.serves.includes(op.code) || (sim.name !== "alpha" && !op.services.includes("mobile")));
     const costs = served.map((op) => [op.code, sim.costBps[op.code] ?? sim.defaultCostBps] as const);

@@ -4,6 +4,7 @@ import { auditLog, providerCalls, type Recharge, rechargeEvents, recharges } fro
 import { type Ctx, actorRef, isPrivileged, withTransaction } from "@/server/context";
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
+import { formatAmount } from "@/server/lib/money";
 import { settleFailure, settleRefund, settleSuccess } from "./settle";
 import { timelineEntry } from "./view";
 
@@ -100,7 +101,7 @@ export async function refundRecharge(args: { ctx: Ctx; input: { id: string; reas
     if (r.status === "refunded") return r;
     if (r.status !== "succeeded") throw Conflict(`Only a succeeded recharge can be refunded; this one is ${r.status}.`, { status: r.status });
     const updated = await settleRefund(tx, r, reason);
-    await audit(tx, r, "recharge.refund", { reason, amount: r.amount.toString() });
+    await audit(tx, r, "recharge.refund", { reason, amount: formatAmount(r.amount, r.currency), currency: r.currency });
     return updated;
   });
 }

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { accounts } from "@/db/schema";
 import { getSession } from "@/server/auth/session";
 import { type Permission, can } from "@/server/auth/permissions";
 import type { Ctx } from "@/server/context";
@@ -70,9 +72,12 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** Signed in as a user of an account, holding `permission`; `ctx.accountId` is that account. */
 export const accountProcedure = (permission: Permission) =>
-  protectedProcedure.use(({ ctx, next }) => {
+  protectedProcedure.use(async ({ ctx, next }) => {
     if (!ctx.user.accountId || ctx.user.role === "admin") throw new TRPCError({ code: "FORBIDDEN", message: "This needs a merchant or retailer account." });
     if (!can(ctx.user.role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: "Your role cannot do this." });
+    // A session outlives a suspension (JWT): check the account on every call.
+    const [account] = await ctx.db.select({ status: accounts.status }).from(accounts).where(eq(accounts.id, ctx.user.accountId));
+    if (account?.status !== "active") throw new TRPCError({ code: "FORBIDDEN", message: "This account is suspended. Contact support." });
     return next({ ctx: { ...ctx, accountId: ctx.user.accountId } });
   });
 
