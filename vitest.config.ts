@@ -9,14 +9,14 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["**/*.test.ts"], exclude: ["**/*.int.test.ts", "node_modules/**", ".next/**", "e2e/**"], environment: "node" },
+        test: { name: "unit", include: ["**/*.test.ts"], exclude: ["**/*.int.test.ts", "node_modules/**", ".next*/**", "e2e/**", "test-results*/**"], environment: "node" },
       },
       {
         resolve: { alias },
         test: {
           name: "int",
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**", ".next/**"],
+          exclude: ["node_modules/**", ".next*/**", "test-results*/**"],
           environment: "node",
           globalSetup: ["./test/int-global-setup.ts"],
           setupFiles: ["./test/int-setup.ts"],

@@ -4,9 +4,21 @@ import type { SessionUser } from "@/server/auth/sign-in";
 import { SignOutButton } from "./sign-out-button";
 
 const NAV: Record<string, Array<{ href: string; label: string }>> = {
-  admin: [{ href: "/admin", label: "Overview" }],
-  merchant: [{ href: "/merchant", label: "Overview" }],
-  retailer: [{ href: "/retail", label: "Recharge" }],
+  admin: [{ href: "/admin", label: "Overview" }, { href: "/admin/accounts", label: "Accounts" }, { href: "/admin/recharges", label: "Recharges" }, { href: "/admin/complaints", label: "Complaints" }, { href: "/admin/providers", label: "Providers" }, { href: "/admin/catalog", label: "Catalog" }, { href: "/admin/rewards", label: "Rewards" }, { href: "/admin/audit", label: "Audit" }],
+  merchant: [
+    { href: "/merchant", label: "Overview" },
+    { href: "/merchant/transactions", label: "Transactions" },
+    { href: "/merchant/keys", label: "API keys" },
+    { href: "/merchant/webhooks", label: "Webhooks" },
+    { href: "/merchant/retailers", label: "Retailers" },
+  ],
+  retailer: [
+    { href: "/retail", label: "Recharge" },
+    { href: "/retail/bills", label: "DTH & bills" },
+    { href: "/retail/bulk", label: "Bulk" },
+    { href: "/retail/history", label: "History" },
+    { href: "/retail/complaints", label: "Complaints" },
+  ],
 };
 
 const AREA_LABEL = { admin: "Admin", merchant: "Merchant", retailer: "Retailer" } as const;

@@ -1,4 +1,4 @@
-import { BalanceCard } from "@/components/balance-card";
+import { MerchantOverview } from "@/components/merchant/overview";
 
 export const metadata = { title: "Merchant" };
 
@@ -6,7 +6,7 @@ export default function MerchantHome() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Merchant overview</h1>
-      <BalanceCard />
+      <MerchantOverview />
     </div>
   );
 }

@@ -82,7 +82,9 @@ export async function createAccount(args: { ctx: Ctx; input: CreateAccountInput 
     if (initialCredit > 0n) {
       await credit(tx, { walletId: wallet.id, amount: initialCredit, idempotencyKey: `account:${accountId}:initial-credit`, memo: "Initial credit" });
     }
-    const key = await createApiKey({ ctx: tx, input: { accountId } });
+    // The new account's first key: authorized by this verb's own checks above, so it is created as
+    // the system (a merchant's own scope would not cover its new retailer).
+    const key = await createApiKey({ ctx: { ...tx, actor: { type: "system", name: "account.create" } }, input: { accountId } });
     await tx.db.insert(auditLog).values({
       id: createId("aud"),
       ...actorRef(tx.actor),

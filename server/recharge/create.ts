@@ -159,6 +159,9 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
       .orderBy(desc(recharges.createdAt))
       .limit(1);
     if (dup) {
+      // A racing replay of this very order (same reference or Idempotency-Key) is not a duplicate.
+      const replayed = await findExisting(ctx, accountId, input.reference, args.options.idempotencyKey);
+      if (replayed) return replay(replayed, hash);
       const retryAfter = Math.max(1, Math.ceil((dup.createdAt.getTime() + operator.duplicateWindowSeconds * 1000 - Date.now()) / 1000));
       throw new AppError("duplicate_recharge", "The same recharge was made moments ago. Send allow_duplicate: true to repeat it on purpose.", {
         recharge_id: dup.id,

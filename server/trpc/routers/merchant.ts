@@ -1,3 +1,107 @@
-import { router } from "../init";
+import { z } from "zod";
+import { getAccount } from "@/server/accounts/accounts";
+import { CreateApiKeyInput, createApiKey, revokeApiKey, rotateApiKey, updateApiKeyAllowlist } from "@/server/accounts/api-keys";
+import { fundRetailer } from "@/server/accounts/wallet";
+import { listOperatorRows } from "@/server/catalog/catalog";
+import { type Country, CURRENCY_OF } from "@/server/catalog/operators";
+import { listApiKeys } from "@/server/merchant/api-keys";
+import { CreateRetailerInput, createRetailer, listRetailers } from "@/server/merchant/retailers";
+import { OverviewInput, merchantOverview } from "@/server/merchant/stats";
+import { ListRechargesInput, listRecharges, rechargeTimeline } from "@/server/recharge/manage";
+import { rechargeObject } from "@/server/recharge/view";
+import {
+  getWebhookDelivery,
+  getWebhookSettings,
+  ListWebhookDeliveriesInput,
+  listWebhookDeliveries,
+  RedeliverWebhookInput,
+  redeliverWebhook,
+  revealWebhookSecret,
+  rotateWebhookSecret,
+  SetWebhookUrlInput,
+  sendTestWebhook,
+  setWebhookUrl,
+} from "@/server/webhooks/settings";
+import { accountProcedure, router } from "../init";
 
-export const merchantRouter = router({});
+export const TransactionsInput = ListRechargesInput.omit({ accountId: true, needsReview: true });
+const ApiKeyRef = z.object({ apiKey: z.string().min(1).max(100) });
+const NoAccount = { accountId: true } as const;
+const COUNTRY_OF_CURRENCY = Object.fromEntries(Object.entries(CURRENCY_OF).map(([country, currency]) => [currency, country])) as Record<string, Country>;
+
+const keys = accountProcedure("keys.manage");
+const hooks = accountProcedure("webhooks.manage");
+const retailers = accountProcedure("retailers.manage");
+
+export const merchantRouter = router({
+  overview: accountProcedure("wallet.read").input(OverviewInput).query(({ ctx, input }) => merchantOverview({ ctx: ctx.app, input })),
+
+  /** Operators the account can be charged for (its wallet's currency decides the country), for filters. */
+  operators: accountProcedure("recharges.read").query(async ({ ctx }) => {
+    const account = await getAccount(ctx.app, ctx.accountId);
+    const country = COUNTRY_OF_CURRENCY[account.currency];
+    const rows = country ? await listOperatorRows(ctx.app.db, { country }) : [];
+    return rows.map((op) => ({ code: op.code, name: op.name }));
+  }),
+
+  transactions: accountProcedure("recharges.read").input(TransactionsInput).query(async ({ ctx, input }) => {
+    const page = await listRecharges(ctx.app, input);
+    return { data: page.data.map(rechargeObject), nextCursor: page.nextCursor };
+  }),
+
+  /** One order with its events and the calls made to providers for it (no request/response bodies). */
+  transaction: accountProcedure("recharges.read").input(z.object({ id: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
+    const { recharge, timeline, providerCalls } = await rechargeTimeline(ctx.app, input.id, { withProviderCalls: true });
+    return {
+      recharge: rechargeObject(recharge),
+      timeline,
+      provider_calls: providerCalls.map((c) => ({
+        id: c.id.toString(),
+        provider: c.provider,
+        operation: c.operation,
+        attempt: c.attempt,
+        http_status: c.httpStatus,
+        latency_ms: c.latencyMs,
+        outcome: c.outcome,
+        error: c.error,
+        at: c.createdAt.toISOString(),
+      })),
+    };
+  }),
+
+  apiKeys: router({
+    list: keys.query(({ ctx }) => listApiKeys({ ctx: ctx.app })),
+    create: keys.input(CreateApiKeyInput.omit(NoAccount)).mutation(({ ctx, input }) => createApiKey({ ctx: ctx.app, input })),
+    revoke: keys.input(ApiKeyRef).mutation(async ({ ctx, input }) => {
+      await revokeApiKey({ ctx: ctx.app, input });
+      return { revoked: true };
+    }),
+    rotate: keys
+      .input(ApiKeyRef.extend({ overlapSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(24 * 3600) }))
+      .mutation(({ ctx, input }) => rotateApiKey({ ctx: ctx.app, input })),
+    setAllowlist: keys.input(ApiKeyRef.extend({ ipAllowlist: z.array(z.string().trim().min(1).max(64)).max(50) })).mutation(async ({ ctx, input }) => {
+      const updated = await updateApiKeyAllowlist({ ctx: ctx.app, input });
+      return { ip_allowlist: updated.ipAllowlist };
+    }),
+  }),
+
+  webhooks: router({
+    settings: hooks.query(({ ctx }) => getWebhookSettings({ ctx: ctx.app })),
+    setUrl: hooks.input(SetWebhookUrlInput.omit(NoAccount)).mutation(({ ctx, input }) => setWebhookUrl({ ctx: ctx.app, input })),
+    revealSecret: hooks.mutation(({ ctx }) => revealWebhookSecret({ ctx: ctx.app })),
+    rotateSecret: hooks.mutation(({ ctx }) => rotateWebhookSecret({ ctx: ctx.app })),
+    sendTest: hooks.mutation(({ ctx }) => sendTestWebhook({ ctx: ctx.app })),
+    deliveries: hooks.input(ListWebhookDeliveriesInput.omit(NoAccount)).query(({ ctx, input }) => listWebhookDeliveries({ ctx: ctx.app, input })),
+    delivery: hooks.input(z.object({ deliveryId: z.string().min(1).max(64) })).query(({ ctx, input }) => getWebhookDelivery({ ctx: ctx.app, input })),
+    redeliver: hooks.input(RedeliverWebhookInput).mutation(({ ctx, input }) => redeliverWebhook({ ctx: ctx.app, input })),
+  }),
+
+  retailers: router({
+    list: retailers.query(({ ctx }) => listRetailers({ ctx: ctx.app })),
+    /** A retailer under this merchant, in its currency; the sign-in and API credentials are shown once. */
+    create: retailers.input(CreateRetailerInput).mutation(({ ctx, input }) => createRetailer({ ctx: ctx.app, input })),
+    fund: retailers
+      .input(z.object({ retailerAccountId: z.string().min(1).max(64), amount: z.string().trim().min(1, "Enter an amount.").max(20), idempotencyKey: z.string().min(8).max(100) }))
+      .mutation(({ ctx, input }) => fundRetailer({ ctx: ctx.app, input: { ...input, idempotencyKey: `fund-retailer:${ctx.accountId}:${input.idempotencyKey}` } })),
+  }),
+});

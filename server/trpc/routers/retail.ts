@@ -1,3 +1,125 @@
-import { router } from "../init";
+import { z } from "zod";
+import { getAccount } from "@/server/accounts/accounts";
+import { detectNumber, listOperatorRows } from "@/server/catalog/catalog";
+import { parsePhone } from "@/server/catalog/numbers";
+import { type Country, CURRENCY_OF } from "@/server/catalog/operators";
+import { fetchBill, getPlans } from "@/server/catalog/plans";
+import { listMyComplaints, ListComplaintsInput, raiseComplaint, RaiseComplaintInput } from "@/server/complaints/complaints";
+import type { Ctx } from "@/server/context";
+import { rechargeCreated } from "@/server/jobs/notify";
+import { formatAmount } from "@/server/lib/money";
+import { getBulkBatch, listBulkBatches, SubmitBulkInput, submitBulk, ValidateBulkInput, validateBulk } from "@/server/recharge/bulk";
+import { createRecharge } from "@/server/recharge/create";
+import { getRecharge, ListRechargesInput, listRecharges } from "@/server/recharge/manage";
+import { CreateRechargeInput } from "@/server/recharge/schemas";
+import { rechargeObject } from "@/server/recharge/view";
+import { accountProcedure, router } from "../init";
 
-export const retailRouter = router({});
+const COUNTRY_OF_CURRENCY = Object.fromEntries(Object.entries(CURRENCY_OF).map(([country, currency]) => [currency, country])) as Record<string, Country>;
+
+async function accountOf(ctx: Ctx, accountId: string) {
+  const account = await getAccount(ctx, accountId);
+  return { account, country: COUNTRY_OF_CURRENCY[account.currency] as Country | undefined };
+}
+
+export const OperatorsInput = z.object({ service: z.enum(["mobile", "dth", "bill"]).default("mobile") });
+
+export const HistoryInput = ListRechargesInput.pick({ status: true, operator: true, from: true, to: true, cursor: true, limit: true }).extend({
+  /** A phone/account number or an order reference. */
+  search: z.string().trim().max(64).optional(),
+});
+
+const read = accountProcedure("recharges.read");
+const write = accountProcedure("recharges.write");
+
+export const retailRouter = router({
+  /** Operators or billers this account can pay (its wallet's currency decides the country). */
+  operators: read.input(OperatorsInput).query(async ({ ctx, input }) => {
+    const { account, country } = await accountOf(ctx.app, ctx.accountId);
+    if (!country) return { currency: account.currency, operators: [] };
+    const rows = await listOperatorRows(ctx.app.db, { country, service: input.service, enabledOnly: true });
+    return {
+      currency: account.currency,
+      operators: rows.map((op) => ({
+        code: op.code,
+        name: op.name,
+        kind: op.kind,
+        min: formatAmount(op.minAmount, op.currency),
+        max: formatAmount(op.maxAmount, op.currency),
+        denominations: op.denominations?.map((d) => formatAmount(d, op.currency)) ?? null,
+        account_label: op.accountLabel,
+        account_pattern: op.accountPattern,
+      })),
+    };
+  }),
+
+  /** The operator of a typed number, with how sure we are and the alternatives. */
+  detect: read.input(z.object({ phone: z.string().max(32) })).query(async ({ ctx, input }) => {
+    const { country } = await accountOf(ctx.app, ctx.accountId);
+    const result = await detectNumber(ctx.app.db, input.phone, country);
+    if (!result.ok) return { ok: false as const, reason: result.reason };
+    const names = new Map((result.context.operators ?? []).map((op) => [op.code, op.name]));
+    const { detection, phone } = result;
+    return {
+      ok: true as const,
+      phone: { national: phone.national, e164: phone.e164, country: phone.country },
+      same_country: phone.country === country,
+      operator: detection.operator,
+      source: detection.source,
+      confidence: detection.confidence,
+      candidates: detection.candidates.map((code) => ({ code, name: names.get(code) ?? code })),
+    };
+  }),
+
+  plans: read.input(z.object({ operator: z.string().min(1).max(40) })).query(({ ctx, input }) => getPlans(ctx.app.db, { operator: input.operator })),
+
+  bill: read.input(z.object({ biller: z.string().min(1).max(40), account: z.string().trim().min(1, "Enter the account number.").max(40) })).query(({ ctx, input }) => fetchBill(ctx.app.db, input)),
+
+  /**
+   * Places a web order and waits for the provider's first answer (the status card then polls until
+   * final). The client sends one reference per confirmation, so a double submit is the same order.
+   */
+  create: write.input(CreateRechargeInput).mutation(async ({ ctx, input }) => {
+    const result = await createRecharge({ ctx: ctx.app, input: { ...input, notify_url: undefined, validate_only: false }, options: { channel: "web" } });
+    if (result.kind === "validated") throw new Error("unreachable: validate_only is off");
+    if (result.kind === "created") await rechargeCreated(result.recharge.id);
+    return { kind: result.kind, recharge: rechargeObject(await getRecharge(ctx.app, result.recharge.id)) };
+  }),
+
+  recharge: read.input(z.object({ id: z.string().min(1).max(64) })).query(async ({ ctx, input }) => rechargeObject(await getRecharge(ctx.app, input.id))),
+
+  /** What the printed receipt shows: the order and the shop that made it. */
+  receipt: read.input(z.object({ id: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
+    const r = rechargeObject(await getRecharge(ctx.app, input.id));
+    const { account, country } = await accountOf(ctx.app, ctx.accountId);
+    const rows = country ? await listOperatorRows(ctx.app.db, { country }) : [];
+    return { recharge: r, shop: { name: account.name, email: account.email }, operator_name: rows.find((op) => op.code === r.operator)?.name ?? r.operator };
+  }),
+
+  history: read.input(HistoryInput).query(async ({ ctx, input }) => {
+    const { search, ...filter } = input;
+    let target: string | undefined;
+    let reference: string | undefined;
+    if (search) {
+      const { country } = await accountOf(ctx.app, ctx.accountId);
+      const phone = /^[+\d\s\-()]+$/.test(search) ? parsePhone(search, country) : null;
+      if (phone?.ok) target = phone.national;
+      else if (/^\d+$/.test(search)) target = search;
+      else reference = search;
+    }
+    const page = await listRecharges(ctx.app, { ...filter, target, reference });
+    return { data: page.data.map(rechargeObject), nextCursor: page.nextCursor };
+  }),
+
+  complaints: router({
+    raise: accountProcedure("complaints.write").input(RaiseComplaintInput).mutation(({ ctx, input }) => raiseComplaint({ ctx: ctx.app, input })),
+    mine: read.input(ListComplaintsInput).query(({ ctx, input }) => listMyComplaints({ ctx: ctx.app, input })),
+  }),
+
+  bulk: router({
+    validate: write.input(ValidateBulkInput).mutation(({ ctx, input }) => validateBulk({ ctx: ctx.app, input })),
+    submit: write.input(SubmitBulkInput).mutation(({ ctx, input }) => submitBulk({ ctx: ctx.app, input })),
+    batch: read.input(z.object({ batchId: z.string().min(1).max(40) })).query(({ ctx, input }) => getBulkBatch({ ctx: ctx.app, input })),
+    batches: read.query(({ ctx }) => listBulkBatches({ ctx: ctx.app })),
+  }),
+});

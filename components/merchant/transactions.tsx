@@ -1,0 +1,153 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
+import { useTRPC } from "@/components/trpc";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { type Column, DataTable } from "@/components/ui/data-table";
+import { errorMessage } from "@/components/ui/errors";
+import { Input, Select } from "@/components/ui/field";
+import { dayBound, formatDateTime } from "@/components/ui/format";
+import { Pager, useCursorPages } from "@/components/ui/pager";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { useDebounced } from "@/components/ui/use-debounced";
+import { TransactionDrawer } from "./transaction-drawer";
+
+const STATUSES = ["pending", "succeeded", "failed", "refunded", "reversed"] as const;
+type Status = (typeof STATUSES)[number];
+
+export function Transactions() {
+  const trpc = useTRPC();
+  const [status, setStatus] = useState<Status | "">("");
+  const [operator, setOperator] = useState("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const [reference, setReference] = useState("");
+  const [openId, setOpenId] = useState<string | null>(null);
+  const ref = useDebounced(reference.trim(), 400);
+  const pages = useCursorPages();
+  const { reset } = pages;
+  useEffect(() => reset(), [status, operator, from, to, ref, reset]);
+
+  const filter = useMemo(
+    () => ({ status: status || undefined, operator: operator || undefined, from: dayBound(from), to: dayBound(to, true), reference: ref || undefined }),
+    [status, operator, from, to, ref],
+  );
+  const operators = useQuery(trpc.merchant.operators.queryOptions(undefined, { staleTime: 10 * 60_000 }));
+  const list = useQuery(
+    trpc.merchant.transactions.queryOptions({ ...filter, cursor: pages.cursor, limit: 25 }, { placeholderData: keepPreviousData, refetchInterval: (q) => (q.state.data?.data.some((r) => r.status === "pending") ? 3000 : false) }),
+  );
+
+  const exportHref = useMemo(() => {
+    const params = new URLSearchParams();
+    if (filter.status) params.set("status", filter.status);
+    if (filter.operator) params.set("operator", filter.operator);
+    if (filter.reference) params.set("reference", filter.reference);
+    if (filter.from) params.set("from", filter.from.toISOString());
+    if (filter.to) params.set("to", filter.to.toISOString());
+    const qs = params.toString();
+    return `/merchant/transactions/export${qs ? `?${qs}` : ""}`;
+  }, [filter]);
+
+  type Row = NonNullable<typeof list.data>["data"][number];
+  const columns: Column<Row>[] = [
+    { key: "when", header: "Created", cell: (r) => <span className="whitespace-nowrap">{formatDateTime(r.created_at)}</span> },
+    {
+      key: "reference",
+      header: "Reference",
+      mobile: "title",
+      cell: (r) => (
+        <div className="max-w-48">
+          <span className="block truncate font-medium">{r.reference}</span>
+          <span className="block text-xs text-slate-500">
+            {r.operator} · <span className="tabular-nums">{r.phone ?? r.account}</span>
+          </span>
+        </div>
+      ),
+    },
+    { key: "amount", header: "Amount", cell: (r) => `${r.amount} ${r.currency}`, align: "right", className: "whitespace-nowrap tabular-nums" },
+    { key: "status", header: "Status", cell: (r) => <StatusBadge status={r.status} /> },
+    {
+      key: "open",
+      header: <span className="sr-only">Details</span>,
+      mobile: "actions",
+      align: "right",
+      cell: (r) => (
+        <Button variant="ghost" size="sm" onClick={() => setOpenId(r.id)} aria-label={`Details of ${r.reference}`}>
+          Details
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <Card
+      bodyClassName="p-0"
+      title="Transactions"
+      actions={
+        <a href={exportHref} download className={buttonClass("secondary", "sm")} data-testid="export-csv">
+          Export CSV
+        </a>
+      }
+    >
+      <form role="search" aria-label="Filter transactions" onSubmit={(e) => e.preventDefault()} className="grid gap-3 border-b border-slate-100 p-4 sm:grid-cols-2 lg:grid-cols-5">
+        <div className="sm:col-span-2 lg:col-span-1">
+          <label htmlFor="t-ref" className="mb-1 block text-xs font-medium text-slate-600">
+            Reference
+          </label>
+          <Input id="t-ref" type="search" value={reference} onChange={(e) => setReference(e.target.value)} placeholder="Your order id" />
+        </div>
+        <div>
+          <label htmlFor="t-status" className="mb-1 block text-xs font-medium text-slate-600">
+            Status
+          </label>
+          <Select id="t-status" value={status} onChange={(e) => setStatus(e.target.value as Status | "")}>
+            <option value="">All</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s[0].toUpperCase() + s.slice(1)}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="t-operator" className="mb-1 block text-xs font-medium text-slate-600">
+            Operator
+          </label>
+          <Select id="t-operator" value={operator} onChange={(e) => setOperator(e.target.value)}>
+            <option value="">All</option>
+            {operators.data?.map((o) => (
+              <option key={o.code} value={o.code}>
+                {o.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="t-from" className="mb-1 block text-xs font-medium text-slate-600">
+            From
+          </label>
+          <Input id="t-from" type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="t-to" className="mb-1 block text-xs font-medium text-slate-600">
+            To
+          </label>
+          <Input id="t-to" type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
+        </div>
+      </form>
+      <DataTable
+        caption="Transactions"
+        columns={columns}
+        rows={list.data?.data}
+        rowKey={(r) => r.id}
+        rowTestId={(r) => `txn-${r.reference}`}
+        loading={list.isPending}
+        error={list.isError ? errorMessage(list.error) : null}
+        empty={status || operator || from || to || ref ? "No transaction matches these filters." : "No transactions yet. Orders placed through the API show here."}
+      />
+      <Pager page={pages.page} hasPrev={pages.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} busy={list.isFetching} />
+      <TransactionDrawer id={openId} onClose={() => setOpenId(null)} />
+    </Card>
+  );
+}

@@ -1,0 +1,265 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { useTRPC } from "@/components/trpc";
+import { Button } from "@/components/ui/button";
+import { Card, EmptyState, Skeleton } from "@/components/ui/card";
+import { errorCode, errorMessage, fieldErrors } from "@/components/ui/errors";
+import { Field, fieldAria, Input, Select } from "@/components/ui/field";
+import { formatDate } from "@/components/ui/format";
+import { clientToken } from "@/components/ui/ids";
+import { toast } from "@/components/ui/toast";
+import { CreateRechargeInput } from "@/server/recharge/schemas";
+import { PlanBrowser } from "./plan-browser";
+import { StatusCard } from "./status-card";
+
+type Service = "dth" | "bill";
+const SERVICE_LABEL: Record<Service, string> = { dth: "DTH / TV", bill: "Utility bills" };
+
+/** Choose a biller → account number → fetch the bill → pay it (DTH: a pack or an amount). */
+export function BillPay() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [service, setService] = useState<Service>("dth");
+  const [biller, setBiller] = useState("");
+  const [account, setAccount] = useState("");
+  const [lookup, setLookup] = useState<{ biller: string; account: string } | null>(null);
+  const [amount, setAmount] = useState("");
+  const [planId, setPlanId] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [reviewing, setReviewing] = useState(false);
+  const [rechargeId, setRechargeId] = useState<string | null>(null);
+  const reference = useRef<string | null>(null);
+
+  const operators = useQuery(trpc.retail.operators.queryOptions({ service }, { staleTime: 10 * 60_000 }));
+  const billerInfo = operators.data?.operators.find((o) => o.code === biller);
+  const currency = operators.data?.currency ?? "";
+  const bill = useQuery(trpc.retail.bill.queryOptions(lookup ?? { biller: "", account: "" }, { enabled: Boolean(lookup), retry: false, staleTime: 60_000 }));
+
+  const create = useMutation(
+    trpc.retail.create.mutationOptions({
+      onSuccess: (result) => {
+        reference.current = null;
+        setReviewing(false);
+        setRechargeId(result.recharge.id);
+        void queryClient.invalidateQueries({ queryKey: trpc.me.balance.queryKey() });
+      },
+      onError: (error) => {
+        const fields = fieldErrors(error);
+        const code = errorCode(error);
+        if (!code && Object.keys(fields).length === 0) {
+          // No answer (connection lost): keep the reference so paying again cannot pay twice.
+          toast.error("Not sure the payment went through", "Check the connection, then press Pay again: it will not be paid twice.");
+          return;
+        }
+        reference.current = null;
+        setReviewing(false);
+        if (code === "invalid_amount" || code === "insufficient_balance" || code === "duplicate_recharge") fields.amount = errorMessage(error);
+        setErrors(fields);
+        toast.error("Payment not made", errorMessage(error));
+      },
+    }),
+  );
+
+  function switchService(next: Service) {
+    setService(next);
+    reset();
+  }
+
+  function reset() {
+    setBiller("");
+    setAccount("");
+    setLookup(null);
+    setAmount("");
+    setPlanId(null);
+    setErrors({});
+    setReviewing(false);
+    setRechargeId(null);
+    reference.current = null;
+  }
+
+  function fetchBill(e: React.FormEvent) {
+    e.preventDefault();
+    const next: Record<string, string> = {};
+    const value = account.replace(/\s+/g, "");
+    if (!biller) next.biller = "Choose who to pay.";
+    if (!value) next.account = `Enter the ${billerInfo?.account_label ?? "account number"}.`;
+    else if (billerInfo?.account_pattern && !new RegExp(billerInfo.account_pattern).test(value)) next.account = `This is not a valid ${billerInfo.account_label ?? "account number"} for ${billerInfo.name}.`;
+    setErrors(next);
+    if (Object.keys(next).length) return;
+    setAmount("");
+    setPlanId(null);
+    setLookup({ biller, account: value });
+  }
+
+  const fetched = bill.data && lookup ? bill.data : null;
+  // A fetched bill pre-fills what is due; DTH packs are chosen instead.
+  useEffect(() => {
+    if (service === "bill" && bill.data) setAmount(bill.data.amountDue);
+  }, [bill.data, service]);
+
+  function input() {
+    return { reference: reference.current ?? "WEB-PENDING", service, biller, account: lookup?.account ?? account, amount: amount.trim(), account_type: service === "bill" ? ("postpaid" as const) : ("prepaid" as const) };
+  }
+
+  function review() {
+    const next: Record<string, string> = {};
+    const parsed = CreateRechargeInput.safeParse(input());
+    if (!parsed.success) for (const issue of parsed.error.issues) next[String(issue.path[0])] ??= issue.message;
+    if (!amount.trim()) next.amount = service === "dth" ? "Choose a pack or enter an amount." : "Enter the amount to pay.";
+    else if (!/^\d+(\.\d{1,2})?$/.test(amount.trim())) next.amount = "Enter an amount like 499 or 1234.50.";
+    else if (billerInfo && (Number(amount) < Number(billerInfo.min) || Number(amount) > Number(billerInfo.max))) next.amount = `${billerInfo.name} takes ${billerInfo.min}–${billerInfo.max} ${currency}.`;
+    setErrors(next);
+    if (Object.keys(next).length) return;
+    reference.current = clientToken("WEB");
+    setReviewing(true);
+  }
+
+  if (rechargeId) return <StatusCard id={rechargeId} onNew={() => reset()} />;
+
+  return (
+    <div className="space-y-6">
+      <div role="radiogroup" aria-label="What to pay" className="inline-flex rounded-lg border border-slate-300 bg-white p-1">
+        {(Object.keys(SERVICE_LABEL) as Service[]).map((s) => (
+          <button
+            key={s}
+            type="button"
+            role="radio"
+            aria-checked={service === s}
+            onClick={() => switchService(s)}
+            className={`rounded-md px-4 py-1.5 text-sm font-medium ${service === s ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+          >
+            {SERVICE_LABEL[s]}
+          </button>
+        ))}
+      </div>
+
+      {operators.isPending ? (
+        <Skeleton className="h-40 w-full" />
+      ) : operators.isError ? (
+        <p role="alert" className="text-red-700">
+          {errorMessage(operators.error)}
+        </p>
+      ) : operators.data.operators.length === 0 ? (
+        <EmptyState title={`No ${service === "dth" ? "DTH operators" : "billers"} for ${currency} wallets yet`}>
+          Payments are made in the wallet's currency; ask your distributor for a wallet in the biller's currency.
+        </EmptyState>
+      ) : (
+        <Card title={service === "dth" ? "DTH recharge" : "Pay a bill"}>
+          <form onSubmit={fetchBill} className="grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start" noValidate>
+            <Field id="biller" label={service === "dth" ? "Operator" : "Biller"} error={errors.biller}>
+              <Select
+                {...fieldAria("biller", { error: errors.biller })}
+                value={biller}
+                onChange={(e) => {
+                  setBiller(e.target.value);
+                  setLookup(null);
+                  setErrors({});
+                }}
+              >
+                <option value="">Choose…</option>
+                {operators.data.operators.map((o) => (
+                  <option key={o.code} value={o.code}>
+                    {o.name}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field id="account" label={billerInfo?.account_label ?? "Account number"} error={errors.account}>
+              <Input
+                {...fieldAria("account", { error: errors.account })}
+                inputMode="numeric"
+                autoComplete="off"
+                value={account}
+                onChange={(e) => {
+                  setAccount(e.target.value);
+                  setLookup(null);
+                }}
+              />
+            </Field>
+            <Button type="submit" variant="secondary" loading={bill.isFetching} className="sm:mt-6">
+              Fetch bill
+            </Button>
+          </form>
+
+          {lookup && bill.isError && (
+            <p role="alert" className="mt-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="bill-error">
+              {errorCode(bill.error) === "not_found" ? `No bill is due for this account. ${errorMessage(bill.error)}` : errorMessage(bill.error)}
+            </p>
+          )}
+
+          {fetched && (
+            <div className="mt-5 space-y-5 border-t border-slate-100 pt-5">
+              <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4" data-testid="bill">
+                <div>
+                  <dt className="text-slate-500">Customer</dt>
+                  <dd className="font-medium">{fetched.customerName}</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">{service === "dth" ? "Balance due" : "Amount due"}</dt>
+                  <dd className="font-semibold tabular-nums" data-testid="amount-due">
+                    {fetched.amountDue} {currency}
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Due date</dt>
+                  <dd>{formatDate(fetched.dueDate)}</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Bill number</dt>
+                  <dd className="break-all font-mono text-xs">{fetched.billNumber}</dd>
+                </div>
+              </dl>
+
+              {service === "dth" && (
+                <PlanBrowser
+                  operator={biller}
+                  currency={currency}
+                  selected={planId}
+                  onSelect={(plan) => {
+                    setPlanId(plan.id);
+                    setAmount(plan.amount);
+                  }}
+                />
+              )}
+
+              <Field id="bill-amount" label="Amount to pay" error={errors.amount} hint={billerInfo ? `${billerInfo.min}–${billerInfo.max} ${currency}` : undefined}>
+                <Input
+                  {...fieldAria("bill-amount", { error: errors.amount, hint: Boolean(billerInfo) })}
+                  inputMode="decimal"
+                  value={amount}
+                  onChange={(e) => {
+                    setAmount(e.target.value);
+                    setPlanId(null);
+                    setReviewing(false);
+                  }}
+                  className="text-lg sm:max-w-xs"
+                />
+              </Field>
+
+              {reviewing ? (
+                <div className="rounded-lg border border-brand-500/40 bg-brand-50 p-4">
+                  <p className="font-medium">
+                    Pay {amount} {currency} to {billerInfo?.name} for {fetched.customerName} ({lookup?.account})?
+                  </p>
+                  <div className="mt-3 flex flex-wrap gap-2">
+                    <Button size="lg" loading={create.isPending} onClick={() => create.mutate(input())}>
+                      {create.isPending ? "Paying…" : `Pay ${amount} ${currency}`}
+                    </Button>
+                    <Button size="lg" variant="secondary" onClick={() => setReviewing(false)} disabled={create.isPending}>
+                      Edit
+                    </Button>
+                  </div>
+                </div>
+              ) : (
+                <Button size="lg" onClick={review}>
+                  Continue
+                </Button>
+              )}
+            </div>
+          )}
+        </Card>
+      )}
+    </div>
+  );
+}

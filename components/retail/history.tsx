@@ -1,0 +1,153 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { useTRPC } from "@/components/trpc";
+import { buttonClass, Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { type Column, DataTable } from "@/components/ui/data-table";
+import { errorMessage } from "@/components/ui/errors";
+import { Input, Select } from "@/components/ui/field";
+import { dayBound, formatDateTime } from "@/components/ui/format";
+import { Pager, useCursorPages } from "@/components/ui/pager";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { useDebounced } from "@/components/ui/use-debounced";
+import { ComplaintDialog, type ComplaintTarget } from "./complaint-dialog";
+
+const STATUSES = ["pending", "succeeded", "failed", "refunded", "reversed"] as const;
+type Status = (typeof STATUSES)[number];
+
+export function RechargeHistory() {
+  const trpc = useTRPC();
+  const [status, setStatus] = useState<Status | "">("");
+  const [operator, setOperator] = useState("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const [search, setSearch] = useState("");
+  const [complaint, setComplaint] = useState<ComplaintTarget | null>(null);
+  const debouncedSearch = useDebounced(search.trim(), 400);
+  const pages = useCursorPages();
+  const { reset } = pages;
+
+  useEffect(() => reset(), [status, operator, from, to, debouncedSearch, reset]);
+
+  const mobile = useQuery(trpc.retail.operators.queryOptions({ service: "mobile" }, { staleTime: 10 * 60_000 }));
+  const dth = useQuery(trpc.retail.operators.queryOptions({ service: "dth" }, { staleTime: 10 * 60_000 }));
+  const bill = useQuery(trpc.retail.operators.queryOptions({ service: "bill" }, { staleTime: 10 * 60_000 }));
+  const operatorOptions = [...(mobile.data?.operators ?? []), ...(dth.data?.operators ?? []), ...(bill.data?.operators ?? [])];
+
+  const list = useQuery(
+    trpc.retail.history.queryOptions(
+      { status: status || undefined, operator: operator || undefined, from: dayBound(from), to: dayBound(to, true), search: debouncedSearch || undefined, cursor: pages.cursor, limit: 20 },
+      { placeholderData: keepPreviousData, refetchInterval: (q) => (q.state.data?.data.some((r) => r.status === "pending") ? 3000 : false) },
+    ),
+  );
+
+  type Row = NonNullable<typeof list.data>["data"][number];
+  const columns: Column<Row>[] = [
+    { key: "when", header: "Time", cell: (r) => <span className="whitespace-nowrap">{formatDateTime(r.created_at)}</span> },
+    {
+      key: "target",
+      header: "Number",
+      mobile: "title",
+      cell: (r) => (
+        <div>
+          <span className="font-medium tabular-nums">{r.phone ?? r.account}</span>
+          <span className="block text-xs text-slate-500">{r.operator}</span>
+        </div>
+      ),
+    },
+    { key: "amount", header: "Amount", cell: (r) => `${r.amount} ${r.currency}`, align: "right", className: "whitespace-nowrap tabular-nums" },
+    {
+      key: "status",
+      header: "Status",
+      cell: (r) => (
+        <div>
+          <StatusBadge status={r.status} />
+          {r.failure_reason && <p className="mt-1 max-w-56 text-xs text-slate-600">{r.failure_reason}</p>}
+        </div>
+      ),
+    },
+    {
+      key: "actions",
+      header: <span className="sr-only">Actions</span>,
+      align: "right",
+      mobile: "actions",
+      cell: (r) => (
+        <div className="flex justify-end gap-1">
+          <Link href={`/retail/receipt/${r.id}`} className={buttonClass("ghost", "sm")} aria-label={`Receipt for ${r.phone ?? r.account}`}>
+            Receipt
+          </Link>
+          {r.status === "succeeded" && (
+            <Button variant="ghost" size="sm" onClick={() => setComplaint({ id: r.id, label: `${r.phone ?? r.account} · ${r.amount} ${r.currency} · ${formatDateTime(r.created_at)}` })} aria-label={`Report a problem with ${r.phone ?? r.account}`}>
+              Report
+            </Button>
+          )}
+        </div>
+      ),
+    },
+  ];
+
+  return (
+    <Card bodyClassName="p-0">
+      <form role="search" aria-label="Filter recharges" onSubmit={(e) => e.preventDefault()} className="grid gap-3 border-b border-slate-100 p-4 sm:grid-cols-2 lg:grid-cols-5">
+        <div className="sm:col-span-2 lg:col-span-1">
+          <label htmlFor="h-search" className="mb-1 block text-xs font-medium text-slate-600">
+            Number or reference
+          </label>
+          <Input id="h-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="01712…" />
+        </div>
+        <div>
+          <label htmlFor="h-status" className="mb-1 block text-xs font-medium text-slate-600">
+            Status
+          </label>
+          <Select id="h-status" value={status} onChange={(e) => setStatus(e.target.value as Status | "")}>
+            <option value="">All</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s[0].toUpperCase() + s.slice(1)}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="h-operator" className="mb-1 block text-xs font-medium text-slate-600">
+            Operator
+          </label>
+          <Select id="h-operator" value={operator} onChange={(e) => setOperator(e.target.value)}>
+            <option value="">All</option>
+            {operatorOptions.map((o) => (
+              <option key={o.code} value={o.code}>
+                {o.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="h-from" className="mb-1 block text-xs font-medium text-slate-600">
+            From
+          </label>
+          <Input id="h-from" type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="h-to" className="mb-1 block text-xs font-medium text-slate-600">
+            To
+          </label>
+          <Input id="h-to" type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
+        </div>
+      </form>
+      <DataTable
+        caption="Recharge history"
+        columns={columns}
+        rows={list.data?.data}
+        rowKey={(r) => r.id}
+        rowTestId={(r) => `history-${r.id}`}
+        loading={list.isPending}
+        error={list.isError ? errorMessage(list.error) : null}
+        empty={status || operator || from || to || debouncedSearch ? "No recharge matches these filters." : "No recharges yet. They will show here as soon as you make one."}
+      />
+      <Pager page={pages.page} hasPrev={pages.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} busy={list.isFetching} />
+      <ComplaintDialog target={complaint} onClose={() => setComplaint(null)} />
+    </Card>
+  );
+}

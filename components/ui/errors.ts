@@ -1,0 +1,35 @@
+// What a failed tRPC call says: the server's human sentence, its code and per-field messages (from
+// zod input parsing or from a verb's ValidationFailed details).
+
+type ErrorData = { appCode?: string | null; details?: Record<string, unknown> | null; zodError?: Record<string, string[] | undefined> | null };
+
+function dataOf(error: unknown): ErrorData {
+  return ((error as { data?: ErrorData } | null)?.data ?? {}) as ErrorData;
+}
+
+export function errorMessage(error: unknown, fallback = "Something went wrong. Please try again."): string {
+  const message = (error as { message?: string } | null)?.message;
+  if (!message || /^(fetch failed|Failed to fetch|NetworkError)/i.test(message)) return message ? "You seem to be offline. Check the connection and try again." : fallback;
+  return message;
+}
+
+export function errorCode(error: unknown): string | null {
+  return dataOf(error).appCode ?? null;
+}
+
+export function errorDetails(error: unknown): Record<string, unknown> {
+  return dataOf(error).details ?? {};
+}
+
+/** One message per field name, from whichever shape the server sent. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const { zodError, details } = dataOf(error);
+  for (const source of [zodError, details]) {
+    for (const [key, value] of Object.entries(source ?? {})) {
+      const text = Array.isArray(value) ? value.find((v) => typeof v === "string") : typeof value === "string" ? value : null;
+      if (text && !out[key]) out[key] = text;
+    }
+  }
+  return out;
+}

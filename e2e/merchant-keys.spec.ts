@@ -1,0 +1,75 @@
+import { type Page, test } from "@playwright/test";
+import { DEMO, expect, shot, signIn } from "./helpers";
+
+// API keys: the secret is shown once with a copy button; allow-list, rotation with overlap, revocation.
+
+async function shots(page: Page, name: string) {
+  // Toasts have been checked by now; they would hide what the screenshot is for.
+  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
+  await shot(page, `${name}-desktop`);
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, `${name}-phone`);
+  if (size) await page.setViewportSize(size);
+}
+
+test("a merchant creates, restricts, rotates and revokes an API key", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signIn(page, DEMO.merchant);
+  await expect(page).toHaveURL(/\/merchant$/);
+  await page.goto("/merchant/keys");
+  await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
+  const table = page.getByRole("table", { name: "API keys" });
+  await expect(table.getByRole("row")).toHaveCount(2); // the key made with the account
+  await shots(page, "merchant-keys");
+
+  await page.getByRole("button", { name: "Create key" }).click();
+  const create = page.getByRole("dialog", { name: "Create an API key" });
+  await create.getByLabel("Name").fill("checkout server");
+  await create.getByLabel("IP allow-list (optional)").fill("not-an-address");
+  await create.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByTestId("toast-error").filter({ hasText: "not valid addresses or CIDR ranges" })).toBeVisible();
+  await create.getByLabel("IP allow-list (optional)").fill("203.0.113.10");
+  await create.getByRole("button", { name: "Create key" }).click();
+
+  const secret = page.getByRole("dialog", { name: "New API key" });
+  await expect(secret.getByTestId("api-secret-value")).toHaveText(/^rs_\w{40}$/);
+  const apiKey = await secret.getByTestId("api-key-value").innerText();
+  const apiSecret = await secret.getByTestId("api-secret-value").innerText();
+  await secret.getByRole("button", { name: "Copy api secret" }).click();
+  await expect(page.getByTestId("toast-success").filter({ hasText: "API secret copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(apiSecret);
+  await shot(page, "merchant-key-secret");
+  await secret.getByRole("button", { name: "I have saved it" }).click();
+
+  const row = page.getByTestId(`key-${apiKey}`);
+  await expect(row).toContainText("203.0.113.10");
+  await expect(row).toContainText("Active");
+  await expect(row).toContainText("never");
+  // The secret is nowhere once the dialog is closed.
+  await expect(page.getByText(apiSecret)).toHaveCount(0);
+
+  await row.getByRole("button", { name: `Edit IP allow-list of ${apiKey}` }).click();
+  const allow = page.getByRole("dialog", { name: "IP allow-list" });
+  await allow.getByLabel("Allowed addresses").fill("203.0.113.10\n198.51.100.0/24");
+  await allow.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("toast-success").filter({ hasText: "IP allow-list saved" })).toBeVisible();
+  await expect(row).toContainText("198.51.100.0/24");
+
+  await row.getByRole("button", { name: `Rotate ${apiKey}` }).click();
+  const rotate = page.getByRole("dialog", { name: "Rotate this key?" });
+  await rotate.getByLabel("The old key").selectOption("3600");
+  await rotate.getByRole("button", { name: "Rotate key" }).click();
+  const rotated = page.getByRole("dialog", { name: "Rotated API key" });
+  const newKey = await rotated.getByTestId("api-key-value").innerText();
+  expect(newKey).not.toBe(apiKey);
+  await rotated.getByRole("button", { name: "I have saved it" }).click();
+  await expect(row).toContainText("Expiring");
+  await expect(page.getByTestId(`key-${newKey}`)).toContainText("198.51.100.0/24");
+
+  await page.getByTestId(`key-${newKey}`).getByRole("button", { name: `Revoke ${newKey}` }).click();
+  await page.getByRole("dialog", { name: "Revoke this key?" }).getByRole("button", { name: "Revoke key" }).click();
+  await expect(page.getByTestId("toast-success").filter({ hasText: "Key revoked" })).toBeVisible();
+  await expect(page.getByTestId(`key-${newKey}`)).toContainText("Revoked");
+  await shots(page, "merchant-keys-after");
+});
