@@ -9,6 +9,7 @@ const name = `refill_t_${randomBytes(5).toString("hex")}`;
 await withAdmin((sql) => sql.unsafe(`CREATE DATABASE ${name} TEMPLATE ${template}`));
 process.env.DATABASE_URL = databaseUrl(name);
 process.env.APP_ENV = "test";
+process.env.LOG_LEVEL ??= "error";
 
 afterAll(async () => {
   const { closeDb } = await import("@/db/client");

@@ -49,7 +49,7 @@ describe("merchant dashboard verbs", () => {
     const created = await createRetailer({ ctx, input: { name: "Corner Store", email: `corner-${Date.now()}@example.test`, password: "password-123" } });
     expect(created.api_key).toMatch(/^rk_/);
     const audit = await (await getDb()).select().from(auditLog).where(eq(auditLog.targetId, created.account_id));
-    expect(audit.find((a) => a.action === "retailer.create")).toMatchObject({ actorType: "user", actorId: acct.user_id, accountId: acct.account_id });
+    expect(audit.find((a) => a.action === "account.create")).toMatchObject({ actorType: "user", actorId: acct.user_id, details: expect.objectContaining({ type: "retailer", parent_account_id: acct.account_id }) });
 
     await fundRetailer({ ctx, input: { retailerAccountId: created.account_id, amount: "250.00", idempotencyKey: "fund-1" } });
     await fundRetailer({ ctx, input: { retailerAccountId: created.account_id, amount: "250.00", idempotencyKey: "fund-1" } });
