@@ -5,11 +5,11 @@ test("an admin edits an operator's amount limit and duplicate window", async ({ 
   await signIn(page, DEMO.admin);
   await expect(page).toHaveURL(/\/admin$/);
   await page.goto("/admin/catalog");
-  await page.getByLabel("Search").fill("GP");
-  const row = page.getByTestId("operator-GP");
+  await page.getByLabel("Search").fill("TT");
+  const row = page.getByTestId("operator-TT");
   await expect(row).toBeVisible();
-  await row.getByRole("button", { name: "Edit GP" }).click();
-  const dialog = page.getByRole("dialog", { name: "Edit GP" });
+  await row.getByRole("button", { name: "Edit TT" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit TT" });
   const min = await dialog.getByLabel("Minimum amount").inputValue();
   await dialog.getByLabel("Maximum amount").fill("1.00");
   await dialog.getByRole("button", { name: "Save" }).click();
@@ -18,8 +18,8 @@ test("an admin edits an operator's amount limit and duplicate window", async ({ 
   await dialog.getByLabel("Duplicate window (seconds)").fill("90");
   await shot(page, "admin-operator-edit");
   await dialog.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByTestId("toast-success").filter({ hasText: "GP saved" })).toBeVisible();
-  await expect(page.getByTestId("limits-GP")).toContainText(`${min} – 900.00 BDT`);
+  await expect(page.getByTestId("toast-success").filter({ hasText: "TT saved" })).toBeVisible();
+  await expect(page.getByTestId("limits-TT")).toContainText(`${min} – 900.00 BDT`);
   await expect(row).toContainText("90 s");
 
   await page.goto("/admin/audit");
@@ -34,14 +34,14 @@ test("an admin adds a commission slab, a cashback offer and a reward level", asy
   await page.goto("/admin/catalog/commissions");
   await page.getByRole("button", { name: "New slab" }).click();
   const slab = page.getByRole("dialog", { name: "New commission slab" });
-  await slab.getByLabel("Operator code").fill("GP");
+  await slab.getByLabel("Operator code").fill("TT");
   await slab.getByLabel("Rate (bps)").fill("150");
   await slab.getByLabel("From amount").fill("50");
   await slab.getByLabel("Up to amount").fill("500");
   await slab.getByRole("button", { name: "Save slab" }).click();
   await expect(page.getByTestId("toast-success").filter({ hasText: "Slab added" })).toBeVisible();
-  await expect(page.getByTestId("slab-row").filter({ hasText: "GP" })).toContainText("50.00 – 500.00 BDT");
-  await expect(page.getByTestId("slab-row").filter({ hasText: "GP" })).toContainText("1.50%");
+  await expect(page.getByTestId("slab-row").filter({ hasText: "TT" })).toContainText("50.00 – 500.00 BDT");
+  await expect(page.getByTestId("slab-row").filter({ hasText: "TT" })).toContainText("1.50%");
 
   await page.goto("/admin/rewards");
   await page.getByRole("button", { name: "New offer" }).click();

@@ -26,7 +26,7 @@ test("the seed's curl example works unchanged", async ({ baseURL }) => {
     reward: { ok: true, points: { ok: true, message: "Points awarded successfully", points: 0.1, new_level_id: 1, new_level_key: "silver" }, cashback: { ok: true, message: "No eligible active offer found" } },
   });
   // Skitto, the seed's second example.
-  const skitto = JSON.parse(execFileSync("curl", ["-s", "-X", "POST", `${baseURL}/api/mobile-recharge.php`, "-d", `api_key=${M.api_key}`, "-d", `api_secret=${M.api_secret}`, "-d", "phone=01312345678", "-d", "amount=20", "-d", "operator=GP ST", "-d", "account_type=prepaid"], { encoding: "utf8" }));
+  const skitto = JSON.parse(execFileSync("curl", ["-s", "-X", "POST", `${baseURL}/api/mobile-recharge.php`, "-d", `api_key=${M.api_key}`, "-d", `api_secret=${M.api_secret}`, "-d", "phone=01312340055", "-d", "amount=20", "-d", "operator=GP ST", "-d", "account_type=prepaid"], { encoding: "utf8" }));
   expect(skitto).toMatchObject({ success: true, operator_name: "Grameenphone Skitto", status: "Success" });
 });
 
