@@ -68,7 +68,7 @@ function Endpoint() {
         >
           {settings.data?.webhook_disabled_at && (
             <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
-              Deliveries were paused on {formatDateTime(settings.data.webhook_disabled_at)} after repeated failures. Save the endpoint again to resume.
+              Deliveries were paused on {formatDateTime(settings.data.webhook_disabled_at)} because your endpoint answered 410 Gone. Save the endpoint again to resume.
             </p>
           )}
           <Field id="webhook-url" label="Endpoint URL" error={error}>
