@@ -12,7 +12,7 @@ import { toast } from "@/components/ui/toast";
 import { fieldErrors, SetSimulatorControlInput, UpdateProviderInput } from "@/server/admin/schemas";
 import type { RouterOutputs } from "./util";
 import { CallsChart, LatencyChart } from "./charts";
-import { HealthPill } from "./overview";
+import { HealthPill } from "./health-pill";
 import { iso, useAdminRefresh } from "./util";
 
 export function ProvidersPage() {
@@ -173,9 +173,15 @@ function SimulatorForm({ control, providerName }: { control: Control; providerNa
   const id = useId();
   const [form, setForm] = useState({ latency_ms: String(control.latency_ms), fail_rate: String(control.fail_rate) });
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // The switch shows the admin's choice at once (set in the change handler, synchronously), until
+  // the server's answer is in the cache; a mutation's pending state arrives a tick too late for that.
+  const [wantDown, setWantDown] = useState<boolean | null>(null);
   useEffect(() => setForm({ latency_ms: String(control.latency_ms), fail_rate: String(control.fail_rate) }), [control.latency_ms, control.fail_rate]);
   const set = useMutation(
     trpc.admin.providers.setSimulator.mutationOptions({
+      // A refetch already in flight would land after our answer with the old state: drop it.
+      onMutate: () => queryClient.cancelQueries({ queryKey: trpc.admin.providers.simulator.queryKey() }),
+      onSettled: () => setWantDown(null),
       onSuccess: (r) => {
         // Show the new state at once (the switch must not flick back while the refetch runs).
         queryClient.setQueryData(trpc.admin.providers.simulator.queryKey(), (old) => (old?.enabled ? { ...old, controls: old.controls.map((c) => (c.name === r.control.name ? r.control : c)) } : old));
@@ -198,7 +204,7 @@ function SimulatorForm({ control, providerName }: { control: Control; providerNa
       <div className="flex items-center justify-between gap-2">
         <h3 className="text-sm font-semibold">Simulator</h3>
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" role="switch" className="h-4 w-4 accent-red-600" checked={set.isPending && set.variables?.down !== undefined ? set.variables.down : control.down} disabled={set.isPending} onChange={(e) => set.mutate({ name: control.name, down: e.target.checked })} />
+          <input type="checkbox" role="switch" className="h-4 w-4 accent-red-600" checked={wantDown ?? control.down} disabled={set.isPending} onChange={(e) => { setWantDown(e.target.checked); set.mutate({ name: control.name, down: e.target.checked }); }} />
           Down
         </label>
       </div>

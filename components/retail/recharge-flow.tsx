@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
@@ -10,9 +11,12 @@ import { clientToken } from "@/components/ui/ids";
 import { toast } from "@/components/ui/toast";
 import { useDebounced } from "@/components/ui/use-debounced";
 import { CreateRechargeInput } from "@/server/recharge/schemas";
-import { ComplaintDialog, type ComplaintTarget } from "./complaint-dialog";
-import { PlanBrowser } from "./plan-browser";
-import { StatusCard } from "./status-card";
+import type { ComplaintTarget } from "./complaint-dialog";
+
+// Shown only after the first steps: loaded on demand to keep the page's first load small.
+const ComplaintDialog = dynamic(() => import("./complaint-dialog").then((m) => m.ComplaintDialog));
+const PlanBrowser = dynamic(() => import("./plan-browser").then((m) => m.PlanBrowser));
+const StatusCard = dynamic(() => import("./status-card").then((m) => m.StatusCard));
 
 const PARSE_HINT: Record<string, string> = {
   too_short: "Keep typing…",
