@@ -6,15 +6,15 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { type Column, DataTable } from "@/components/ui/data-table";
 import { errorMessage } from "@/components/ui/errors";
-import { Input, Select } from "@/components/ui/field";
+import { Input } from "@/components/ui/field";
+import { RechargeFilterFields, type RechargeStatusFilter } from "@/components/ui/recharge-filters";
 import { dayBound, formatDateTime } from "@/components/ui/format";
 import { Pager, useCursorPages } from "@/components/ui/pager";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { useDebounced } from "@/components/ui/use-debounced";
 import { TransactionDrawer } from "./transaction-drawer";
 
-const STATUSES = ["pending", "succeeded", "failed", "refunded", "reversed"] as const;
-type Status = (typeof STATUSES)[number];
+type Status = RechargeStatusFilter;
 
 export function Transactions() {
   const trpc = useTRPC();
@@ -97,44 +97,17 @@ export function Transactions() {
           </label>
           <Input id="t-ref" type="search" value={reference} onChange={(e) => setReference(e.target.value)} placeholder="Your order id" />
         </div>
-        <div>
-          <label htmlFor="t-status" className="mb-1 block text-xs font-medium text-slate-600">
-            Status
-          </label>
-          <Select id="t-status" value={status} onChange={(e) => setStatus(e.target.value as Status | "")}>
-            <option value="">All</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s[0].toUpperCase() + s.slice(1)}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div>
-          <label htmlFor="t-operator" className="mb-1 block text-xs font-medium text-slate-600">
-            Operator
-          </label>
-          <Select id="t-operator" value={operator} onChange={(e) => setOperator(e.target.value)}>
-            <option value="">All</option>
-            {operators.data?.map((o) => (
-              <option key={o.code} value={o.code}>
-                {o.name}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div>
-          <label htmlFor="t-from" className="mb-1 block text-xs font-medium text-slate-600">
-            From
-          </label>
-          <Input id="t-from" type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} />
-        </div>
-        <div>
-          <label htmlFor="t-to" className="mb-1 block text-xs font-medium text-slate-600">
-            To
-          </label>
-          <Input id="t-to" type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
-        </div>
+        <RechargeFilterFields
+          idPrefix="t"
+          values={{ status, operator, from, to }}
+          onChange={(patch) => {
+            if (patch.status !== undefined) setStatus(patch.status);
+            if (patch.operator !== undefined) setOperator(patch.operator);
+            if (patch.from !== undefined) setFrom(patch.from);
+            if (patch.to !== undefined) setTo(patch.to);
+          }}
+          operators={operators.data ?? []}
+        />
       </form>
       <DataTable
         caption="Transactions"

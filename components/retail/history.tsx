@@ -7,15 +7,15 @@ import { buttonClass, Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { type Column, DataTable } from "@/components/ui/data-table";
 import { errorMessage } from "@/components/ui/errors";
-import { Input, Select } from "@/components/ui/field";
+import { Input } from "@/components/ui/field";
+import { RechargeFilterFields, type RechargeStatusFilter } from "@/components/ui/recharge-filters";
 import { dayBound, formatDateTime } from "@/components/ui/format";
 import { Pager, useCursorPages } from "@/components/ui/pager";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { useDebounced } from "@/components/ui/use-debounced";
 import { ComplaintDialog, type ComplaintTarget } from "./complaint-dialog";
 
-const STATUSES = ["pending", "succeeded", "failed", "refunded", "reversed"] as const;
-type Status = (typeof STATUSES)[number];
+type Status = RechargeStatusFilter;
 
 export function RechargeHistory() {
   const trpc = useTRPC();
@@ -97,44 +97,17 @@ export function RechargeHistory() {
           </label>
           <Input id="h-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="01712…" />
         </div>
-        <div>
-          <label htmlFor="h-status" className="mb-1 block text-xs font-medium text-slate-600">
-            Status
-          </label>
-          <Select id="h-status" value={status} onChange={(e) => setStatus(e.target.value as Status | "")}>
-            <option value="">All</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s[0].toUpperCase() + s.slice(1)}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div>
-          <label htmlFor="h-operator" className="mb-1 block text-xs font-medium text-slate-600">
-            Operator
-          </label>
-          <Select id="h-operator" value={operator} onChange={(e) => setOperator(e.target.value)}>
-            <option value="">All</option>
-            {operatorOptions.map((o) => (
-              <option key={o.code} value={o.code}>
-                {o.name}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div>
-          <label htmlFor="h-from" className="mb-1 block text-xs font-medium text-slate-600">
-            From
-          </label>
-          <Input id="h-from" type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} />
-        </div>
-        <div>
-          <label htmlFor="h-to" className="mb-1 block text-xs font-medium text-slate-600">
-            To
-          </label>
-          <Input id="h-to" type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
-        </div>
+        <RechargeFilterFields
+          idPrefix="h"
+          values={{ status, operator, from, to }}
+          onChange={(patch) => {
+            if (patch.status !== undefined) setStatus(patch.status);
+            if (patch.operator !== undefined) setOperator(patch.operator);
+            if (patch.from !== undefined) setFrom(patch.from);
+            if (patch.to !== undefined) setTo(patch.to);
+          }}
+          operators={operatorOptions}
+        />
       </form>
       <DataTable
         caption="Recharge history"
