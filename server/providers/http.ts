@@ -1,6 +1,6 @@
 // Shared transport for provider clients: one fetch with a deadline, classified by whether the request
 // can have reached the provider. That distinction is what makes fail-over safe or unsafe.
-import type { CallLog, CallOperation, ProviderResult } from "@/server/providers/types";
+import type { CallLog, CallOperation, ProviderConfig, ProviderResult } from "@/server/providers/types";
 
 export type TransportOutcome =
   | { type: "response"; status: number; text: string }
@@ -111,4 +111,28 @@ export function parseJsonLoose(text: string): unknown {
 
 export function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+}
+
+/**
+ * GET and POST for JSON-speaking providers (alpha, bravo): credentials travel in `headers`, never in
+ * the logged body.
+ */
+export function jsonTransport(config: ProviderConfig, headers: Record<string, string>) {
+  return {
+    get: (operation: CallOperation, path: string, query: Record<string, string> = {}) => {
+      const qs = new URLSearchParams(query).toString();
+      return callProvider({ operation, method: "GET", url: joinUrl(config.baseUrl, path) + (qs ? `?${qs}` : ""), headers, timeoutMs: config.timeoutMs, parseBody: parseJsonLoose });
+    },
+    post: (operation: CallOperation, path: string, body: object) =>
+      callProvider({
+        operation,
+        method: "POST",
+        url: joinUrl(config.baseUrl, path),
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+        loggedBody: body,
+        timeoutMs: config.timeoutMs,
+        parseBody: parseJsonLoose,
+      }),
+  };
 }

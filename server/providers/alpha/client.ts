@@ -1,7 +1,7 @@
 // HTTP calls to an alpha-style provider: JSON bodies, Bearer token in the Authorization header.
 import { formatAmount } from "@/server/lib/money";
-import { callProvider, joinUrl, parseJsonLoose } from "@/server/providers/http";
-import type { CallOperation, ProviderConfig, SubmitRequest } from "@/server/providers/types";
+import { jsonTransport } from "@/server/providers/http";
+import type { ProviderConfig, SubmitRequest } from "@/server/providers/types";
 
 export type AlphaTopupBody = {
   reference: string;
@@ -18,17 +18,7 @@ export type AlphaTopupBody = {
 export function createAlphaClient(config: ProviderConfig) {
   const headers = { authorization: `Bearer ${config.credentials.token ?? ""}`, accept: "application/json" };
 
-  const get = (operation: CallOperation, path: string, query: Record<string, string> = {}) => {
-    const qs = new URLSearchParams(query).toString();
-    return callProvider({
-      operation,
-      method: "GET",
-      url: joinUrl(config.baseUrl, path) + (qs ? `?${qs}` : ""),
-      headers,
-      timeoutMs: config.timeoutMs,
-      parseBody: parseJsonLoose,
-    });
-  };
+  const { get, post } = jsonTransport(config, headers);
 
   return {
     submitTopup(req: SubmitRequest) {
@@ -43,16 +33,7 @@ export function createAlphaClient(config: ProviderConfig) {
         account_type: req.accountType,
         ...(req.biller ? { biller: req.biller } : {}),
       };
-      return callProvider({
-        operation: "submit",
-        method: "POST",
-        url: joinUrl(config.baseUrl, "v1/topups"),
-        headers: { ...headers, "content-type": "application/json" },
-        body: JSON.stringify(body),
-        loggedBody: body, // no secrets in the body: the token travels in a header
-        timeoutMs: config.timeoutMs,
-        parseBody: parseJsonLoose,
-      });
+      return post("submit", "v1/topups", body);
     },
     getTopup: (reference: string) => get("status", `v1/topups/${encodeURIComponent(reference)}`),
     getPlans: (operator: string) => get("plans", "v1/plans", { operator }),

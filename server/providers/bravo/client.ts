@@ -1,7 +1,7 @@
 // HTTP calls to a bravo-style provider: JSON, X-Api-Key header, async orders.
 import { formatAmount } from "@/server/lib/money";
-import { callProvider, joinUrl, parseJsonLoose } from "@/server/providers/http";
-import type { CallOperation, ProviderConfig, SubmitRequest } from "@/server/providers/types";
+import { jsonTransport } from "@/server/providers/http";
+import type { ProviderConfig, SubmitRequest } from "@/server/providers/types";
 
 export type BravoOrderBody = {
   client_ref: string;
@@ -14,17 +14,7 @@ export type BravoOrderBody = {
 export function createBravoClient(config: ProviderConfig) {
   const headers = { "x-api-key": config.credentials.apiKey ?? "", accept: "application/json" };
 
-  const get = (operation: CallOperation, path: string, query: Record<string, string> = {}) => {
-    const qs = new URLSearchParams(query).toString();
-    return callProvider({
-      operation,
-      method: "GET",
-      url: joinUrl(config.baseUrl, path) + (qs ? `?${qs}` : ""),
-      headers,
-      timeoutMs: config.timeoutMs,
-      parseBody: parseJsonLoose,
-    });
-  };
+  const { get, post } = jsonTransport(config, headers);
 
   return {
     createOrder(req: SubmitRequest) {
@@ -35,16 +25,7 @@ export function createBravoClient(config: ProviderConfig) {
         amount: { value: formatAmount(req.amount, req.currency), currency: req.currency },
         ...(req.biller ? { biller: req.biller } : {}),
       };
-      return callProvider({
-        operation: "submit",
-        method: "POST",
-        url: joinUrl(config.baseUrl, "v2/orders"),
-        headers: { ...headers, "content-type": "application/json" },
-        body: JSON.stringify(body),
-        loggedBody: body, // the API key is a header, never in the body
-        timeoutMs: config.timeoutMs,
-        parseBody: parseJsonLoose,
-      });
+      return post("submit", "v2/orders", body);
     },
     // Their id when we have it; our reference covers an attempt whose submit answer never arrived.
     getOrder: (q: { orderId: string; providerRef?: string | null }) =>
