@@ -28,6 +28,10 @@ export const env = createEnv({
     SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
     // Where the app reaches its own simulator routes (defaults to this server on PORT).
     SIM_BASE_URL: z.string().url().optional(),
+    // The standalone simulator (`npm run sim`): where it listens and where it journals its orders.
+    SIM_PORT: z.coerce.number().int().min(0).default(4100),
+    SIM_HOST: z.string().default("127.0.0.1"),
+    SIM_DATA_DIR: z.string().default(".data/sim"),
     BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
     BREAKER_COOLDOWN_SECONDS: z.coerce.number().int().positive().default(30),
     // First status-check delay; later checks back off from it, until the deadline.
@@ -61,6 +65,9 @@ export const env = createEnv({
     SIGNIN_MAX_ATTEMPTS: process.env.SIGNIN_MAX_ATTEMPTS,
     SIGNIN_WINDOW_SECONDS: process.env.SIGNIN_WINDOW_SECONDS,
     SIM_BASE_URL: process.env.SIM_BASE_URL,
+    SIM_PORT: process.env.SIM_PORT,
+    SIM_HOST: process.env.SIM_HOST,
+    SIM_DATA_DIR: process.env.SIM_DATA_DIR,
     BREAKER_FAILURE_THRESHOLD: process.env.BREAKER_FAILURE_THRESHOLD,
     BREAKER_COOLDOWN_SECONDS: process.env.BREAKER_COOLDOWN_SECONDS,
     STATUS_CHECK_BASE_MS: process.env.STATUS_CHECK_BASE_MS,

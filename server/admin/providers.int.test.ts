@@ -52,7 +52,7 @@ describe("provider health", () => {
 
   it("taking a simulator down shows the provider down at once; up again, healthy", async () => {
     const ctx = await admin();
-    expect(simulatorControls(ctx).enabled).toBe(true);
+    expect((await simulatorControls(ctx)).enabled).toBe(true);
     const down = await setSimulatorControl({ ctx, input: { name: "bravo", down: true } });
     expect(down.control.down).toBe(true);
     expect(down.health?.ok).toBe(false);

@@ -60,7 +60,7 @@ export async function alphaHandler(req: Request, subpath: string[]): Promise<Res
         accountType: str(body.account_type) || "prepaid",
         biller: str(body.biller) || null,
       },
-      { async: false, refPrefix: "ALP" },
+      { async: false, refPrefix: "ALP", clientGone: req.signal.aborted },
     );
     if (hang) await sleep(HANG_MS, req.signal);
     const validation = order.failure && !existing && ["invalid_number", "invalid_amount"].includes(order.failure.code);

@@ -63,7 +63,7 @@ export async function bravoHandler(req: Request, subpath: string[]): Promise<Res
         accountType: str(recipient.type) || "prepaid",
         biller: str(body.biller) || null,
       },
-      { async: true, refPrefix: "BRV-" },
+      { async: true, refPrefix: "BRV-", clientGone: req.signal.aborted },
     );
     if (hang) await sleep(HANG_MS, req.signal);
     // A rejected order stays rejected: a retry with the same client_ref gets the same answer.

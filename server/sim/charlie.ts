@@ -84,7 +84,7 @@ export async function charlieHandler(req: Request, subpath: string[]): Promise<R
           accountType: p("acctype") || "prepaid",
           biller: p("biller") || null,
         },
-        { async: false, refPrefix: "CH" },
+        { async: false, refPrefix: "CH", clientGone: req.signal.aborted },
       );
       if (hang) await sleep(HANG_MS, req.signal);
       return presentSubmit(order);

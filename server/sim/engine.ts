@@ -7,6 +7,7 @@ import {
   findOrder,
   getControl,
   nextSeq,
+  saveControl,
   saveOrder,
   type Scenario,
   type SimFailureCode,
@@ -86,7 +87,11 @@ export type SubmitOutcome = {
  * Records (and "performs") an order. `async` simulators accept everything into pending; synchronous
  * ones settle what they can immediately. A repeated order id returns the stored order untouched.
  */
-export function submitOrder(name: SimName, input: SimSubmitInput, opts: { async: boolean; refPrefix: string }): SubmitOutcome {
+export function submitOrder(
+  name: SimName,
+  input: SimSubmitInput,
+  opts: { async: boolean; refPrefix: string; /** The client hung up before we took the order. */ clientGone?: boolean },
+): SubmitOutcome {
   const existing = findOrder(name, { orderId: input.orderId });
   if (existing) return { order: existing, existing: true, hang: false };
 
@@ -112,6 +117,7 @@ export function submitOrder(name: SimName, input: SimSubmitInput, opts: { async:
     chargedUsdCents: 0n,
     createdAt: now,
     updatedAt: now,
+    visibleAt: null,
   };
 
   const control = getControl(name);
@@ -129,11 +135,17 @@ export function submitOrder(name: SimName, input: SimSubmitInput, opts: { async:
   } else {
     control.floatUsdCents -= cost;
     order.chargedUsdCents = cost;
+    saveControl(name);
     const settlesNow = !opts.async && (scenario === "success" || scenario === "reversed" || scenario === "hang");
     if (settlesNow) settle(order);
   }
+  const hang = scenario === "hang" && !reason;
+  // Its answer will never reach the client: like a slow real provider, it shows up in status checks late.
+  if ((hang || opts.clientGone) && control.timeoutVisibleAfterMs > 0) {
+    order.visibleAt = new Date(Date.now() + control.timeoutVisibleAfterMs).toISOString();
+  }
   saveOrder(name, order);
-  return { order, existing: false, hang: scenario === "hang" && !reason };
+  return { order, existing: false, hang };
 }
 
 function settle(order: SimOrder) {
@@ -144,12 +156,14 @@ function settle(order: SimOrder) {
 function refund(name: SimName, order: SimOrder) {
   getControl(name).floatUsdCents += order.chargedUsdCents;
   order.chargedUsdCents = 0n;
+  saveControl(name);
 }
 
 /** One status check: advances the order's script by one step, then reports it. */
 export function checkOrder(name: SimName, key: { orderId?: string | null; ref?: string | null }): SimOrder | undefined {
   const order = findOrder(name, key);
   if (!order) return undefined;
+  if (order.visibleAt && Date.parse(order.visibleAt) > Date.now()) return undefined;
   order.statusChecks += 1;
   const checks = order.statusChecks;
   const before = order.state;
@@ -177,5 +191,6 @@ export function checkOrder(name: SimName, key: { orderId?: string | null; ref?: 
     refund(name, order);
   }
   if (order.state !== before) order.updatedAt = new Date().toISOString();
+  saveOrder(name, order);
   return order;
 }

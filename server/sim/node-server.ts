@@ -1,5 +1,6 @@
-// Serves the simulators from a bare node http server, for tests that need real sockets (timeouts,
-// refused connections) without booting Next. Mirrors what app/api/sim/[...path]/route.ts does.
+// Serves the simulators from a bare node http server: the standalone simulator (`npm run sim`,
+// server/sim/main.ts), and tests that need real sockets (timeouts, refused connections) without
+// booting Next. Mirrors what app/api/sim/[...path]/route.ts does.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dispatchSim } from "@/server/sim";
@@ -46,12 +47,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string)
   }
 }
 
-export async function startSimServer(): Promise<SimServer> {
+/** Listens on `port` (0, the default: any free port) of `host` (default 127.0.0.1). */
+export async function startSimServer(opts: { port?: number; host?: string } = {}): Promise<SimServer> {
   let origin = "";
+  const host = opts.host ?? "127.0.0.1";
   const server = createServer((req, res) => void handle(req, res, origin));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  origin = `http://${host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
   return {
     origin,
     port,

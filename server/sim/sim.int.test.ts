@@ -105,6 +105,29 @@ describe.each(STYLES)("%s", (style) => {
     expect((await adapter.status({ orderId: req.orderId, providerRef: null })).result.kind).toBe("succeeded");
   });
 
+  it("timeout_visible_after_ms: a submit that timed out is \"not found\" until the delay passes, then performed", async () => {
+    await control(style, { timeout_visible_after_ms: 1_500 });
+    const req = order(style, "004");
+    expect((await adapterFor(style, { timeoutMs: 300 }).submit(req)).result.kind).toBe("unknown");
+    expect((await adapter.status({ orderId: req.orderId })).result).toEqual({ kind: "not_found" });
+    // A re-submit under the same id finds the order it already has: performed once.
+    const seen = await fetch(`${server.origin}/api/sim/providers/${style}/orders?order_id=${req.orderId}`).then((r) => r.json());
+    expect(seen.orders).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 1_600));
+    expect((await adapter.status({ orderId: req.orderId })).result.kind).toBe("succeeded");
+  });
+
+  it("timeout_visible_after_ms: a client that hung up during the latency also sees the order late", async () => {
+    await control(style, { timeout_visible_after_ms: 1_500, latency_ms: 600 });
+    const req = order(style, "678");
+    expect((await adapterFor(style, { timeoutMs: 200 }).submit(req)).result.kind).toBe("unknown");
+    await control(style, { latency_ms: 0 });
+    await new Promise((r) => setTimeout(r, 500)); // the simulator finishes its latency and takes the order
+    expect((await adapter.status({ orderId: req.orderId })).result).toEqual({ kind: "not_found" });
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect((await adapter.status({ orderId: req.orderId })).result.kind).toBe("succeeded");
+  });
+
   it("…005 succeeds, then status checks report it reversed", async () => {
     const req = order(style, "005");
     const { result } = await adapter.submit(req);
