@@ -18,7 +18,14 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db/migrations");
 async function openPostgres(url: string): Promise<Handle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const client = postgres(url, { max: 20, onnotice: () => {}, connection: { application_name: "refill" } });
+  // Every wait on the database is bounded: connecting, a statement, a row lock. Past a bound the
+  // request fails as "database unavailable" (503) instead of hanging while Postgres is sick.
+  const client = postgres(url, {
+    max: env.DB_POOL_MAX,
+    connect_timeout: env.DB_CONNECT_TIMEOUT_SECONDS,
+    onnotice: () => {},
+    connection: { application_name: "refill", statement_timeout: env.DB_STATEMENT_TIMEOUT_MS, lock_timeout: env.DB_LOCK_TIMEOUT_MS },
+  });
   return { db: drizzle(client, { schema }), close: () => client.end({ timeout: 5 }), kind: "postgres" };
 }
 

@@ -44,6 +44,13 @@ export const env = createEnv({
     // Build output folder (lets two builds coexist on one machine; default .next).
     NEXT_DIST_DIR: z.string().default(".next"),
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    // Webhook retry delays in seconds ("1,2,5"); unset: the ~3-day Standard Webhooks schedule.
+    WEBHOOK_RETRY_SECONDS: z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/).optional(),
+    // Bounds on every database wait, so a request never hangs on a sick database (it gets a 503).
+    DB_POOL_MAX: z.coerce.number().int().positive().default(20),
+    DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    DB_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   },
   client: {},
   runtimeEnv: {
@@ -76,6 +83,11 @@ export const env = createEnv({
     SEED_API_WAIT_MS: process.env.SEED_API_WAIT_MS,
     NEXT_DIST_DIR: process.env.NEXT_DIST_DIR,
     API_RATE_LIMIT_PER_MINUTE: process.env.API_RATE_LIMIT_PER_MINUTE,
+    WEBHOOK_RETRY_SECONDS: process.env.WEBHOOK_RETRY_SECONDS || undefined,
+    DB_POOL_MAX: process.env.DB_POOL_MAX,
+    DB_CONNECT_TIMEOUT_SECONDS: process.env.DB_CONNECT_TIMEOUT_SECONDS,
+    DB_STATEMENT_TIMEOUT_MS: process.env.DB_STATEMENT_TIMEOUT_MS,
+    DB_LOCK_TIMEOUT_MS: process.env.DB_LOCK_TIMEOUT_MS,
   },
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",

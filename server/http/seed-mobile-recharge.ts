@@ -13,6 +13,7 @@ import type { Ctx } from "@/server/context";
 import { env } from "@/server/env.mjs";
 import { AppError } from "@/server/lib/errors";
 import { ipAllowed } from "@/server/lib/ip";
+import { databaseUnavailableCode } from "@/server/lib/db-errors";
 import { logger } from "@/server/lib/logger";
 import { formatAmount, parseAmount } from "@/server/lib/money";
 import { rechargeCreated } from "@/server/jobs/notify";
@@ -81,14 +82,23 @@ export async function seedMobileRecharge(params: Record<string, unknown>, meta: 
       if (e.code === "invalid_amount") return error(422, "Invalid recharge amount.");
       if (e.code === "operator_number_mismatch") return error(422, "Invalid operator number for this recharge.");
     }
+    if (databaseUnavailableCode(e)) throw e; // nothing was created: the route answers 503
     logger.error({ err: e, request_id: meta.requestId }, "seed recharge failed");
     return error(500, "Transaction failed.");
   }
 
   // The first step runs now; then wait (bounded) for a final answer, as seed clients expect one.
   const deadline = Date.now() + env.SEED_API_WAIT_MS;
-  await rechargeCreated(recharge.id);
-  const r = await waitForOutcome(db, recharge.id, deadline);
+  // The order is committed: from here on the caller must hear of it (Pending with its id) even if
+  // the database goes away while we wait, or a seed client, which has no reference to retry with,
+  // would take the error for "not created" and send it again.
+  let r = recharge;
+  try {
+    await rechargeCreated(recharge.id);
+    r = await waitForOutcome(db, recharge.id, deadline);
+  } catch (e) {
+    logger.warn({ code: databaseUnavailableCode(e) ?? "error", request_id: meta.requestId, recharge_id: recharge.id }, "seed recharge: answering Pending after an error while waiting");
+  }
   const before = r.balanceBefore ?? 0n;
   const base = {
     full_name: account.name,
@@ -107,7 +117,8 @@ export async function seedMobileRecharge(params: Record<string, unknown>, meta: 
         after_balance: formatAmount(before - r.amount + r.commission, r.currency),
         operator_transaction_id: r.operatorTransactionId,
         status: "Success",
-        reward: await rewardBlock(db, r),
+        // Rewards were granted with the capture; only reading them back can fail here.
+        reward: await rewardBlock(db, r).catch(() => ({ ok: false, message: "Rewards are being processed." })),
       },
     };
   }

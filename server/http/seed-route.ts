@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { databaseUnavailableCode, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/server/lib/db-errors";
 import { logger } from "@/server/lib/logger";
 import { seedMobileRecharge } from "./seed-mobile-recharge";
 import { clientIp } from "./with-api-key";
@@ -27,9 +28,17 @@ export async function handleSeedRecharge(req: Request): Promise<Response> {
   try {
     answer = await seedMobileRecharge(await readParams(req), { ip: clientIp(req), requestId });
   } catch (error) {
-    logger.error({ err: error, request_id: requestId }, "seed endpoint failed");
-    answer = { status: 500, body: { error: "Transaction failed." } };
+    const unavailable = databaseUnavailableCode(error);
+    if (unavailable) {
+      logger.warn({ code: unavailable, request_id: requestId }, "seed endpoint: database unavailable");
+      answer = { status: 503, body: { error: "Service temporarily unavailable. Try again shortly.", retry_after_seconds: UNAVAILABLE_RETRY_AFTER_SECONDS } };
+    } else {
+      logger.error({ err: error, request_id: requestId }, "seed endpoint failed");
+      answer = { status: 500, body: { error: "Transaction failed." } };
+    }
   }
   logger.info({ request_id: requestId, path: new URL(req.url).pathname, status: answer.status }, "seed api request");
-  return Response.json(answer.body, { status: answer.status, headers: { "x-request-id": requestId } });
+  const headers: Record<string, string> = { "x-request-id": requestId };
+  if (answer.status === 503) headers["retry-after"] = String(UNAVAILABLE_RETRY_AFTER_SECONDS);
+  return Response.json(answer.body, { status: answer.status, headers });
 }

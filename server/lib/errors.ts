@@ -1,5 +1,7 @@
 // Typed errors thrown by domain verbs; translated once to HTTP (server/http) and to tRPC (server/trpc).
 
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "./db-errors";
+
 export type ErrorCode =
   | "unauthorized"
   | "forbidden"
@@ -14,6 +16,7 @@ export type ErrorCode =
   | "conflict"
   | "rate_limited"
   | "provider_unavailable"
+  | "service_unavailable"
   | "internal";
 
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -30,6 +33,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   rate_limited: 429,
   provider_unavailable: 503,
+  service_unavailable: 503,
   internal: 500,
 };
 
@@ -46,6 +50,12 @@ export class AppError extends Error {
     return ERROR_STATUS[this.code];
   }
 }
+
+/** The database is unreachable or too slow right now: nothing happened, retry shortly. */
+export const ServiceUnavailable = () =>
+  new AppError("service_unavailable", "The service is briefly unavailable. Nothing was done; retry in a few seconds (with the same reference, a retry never charges twice).", {
+    retry_after_seconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+  });
 
 export const NotFound = (what = "Resource", details = {}) => new AppError("not_found", `${what} not found.`, details);
 export const Forbidden = (message = "You are not allowed to do this.", details = {}) => new AppError("forbidden", message, details);

@@ -8,7 +8,8 @@ import { accounts } from "@/db/schema";
 import { getSession } from "@/server/auth/session";
 import { type Permission, can } from "@/server/auth/permissions";
 import type { Ctx } from "@/server/context";
-import { AppError } from "@/server/lib/errors";
+import { isDatabaseUnavailable } from "@/server/lib/db-errors";
+import { AppError, ServiceUnavailable } from "@/server/lib/errors";
 
 export async function createTrpcContext(opts: { headers: Headers }) {
   const session = await getSession();
@@ -51,6 +52,10 @@ const mapErrors = t.middleware(async ({ next }) => {
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: TRPC_CODE[cause.status] ?? "INTERNAL_SERVER_ERROR", message: cause.message, cause });
+  }
+  if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
+    const cause = ServiceUnavailable();
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: cause.message, cause });
   }
   if (!result.ok && result.error.cause instanceof ZodError) {
     throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: "Some fields are invalid.", cause: result.error.cause });

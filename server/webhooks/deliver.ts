@@ -11,7 +11,7 @@ import { Conflict, NotFound } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
 import { logger } from "@/server/lib/logger";
 import { webhookBody } from "./enqueue";
-import { nextAttempt } from "./schedule";
+import { nextAttempt, retryDelaysFrom } from "./schedule";
 import { signWebhook } from "./sign";
 import { assertDeliverableUrl } from "./ssrf";
 
@@ -307,7 +307,7 @@ async function recordAttempt(db: Db, claim: Claim, outcome: Outcome, args: { tri
       await disableEndpoint(tx, row, now);
       return attempt;
     }
-    const next = nextAttempt({ failedAttempts: row.attempts + 1, now, retryAfter: outcome.retryAfter });
+    const next = nextAttempt({ failedAttempts: row.attempts + 1, now, retryAfter: outcome.retryAfter, delays: retryDelaysFrom(env.WEBHOOK_RETRY_SECONDS) });
     await tx
       .update(webhookDeliveries)
       .set({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JITTER_RATIO, MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, RETRY_DELAYS_MS, nextAttempt, parseRetryAfter } from "./schedule";
+import { JITTER_RATIO, MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, RETRY_DELAYS_MS, nextAttempt, parseRetryAfter, retryDelaysFrom } from "./schedule";
 
 const now = new Date("2030-01-01T00:00:00Z");
 const S = 1000;
@@ -66,5 +66,20 @@ describe("retry schedule", () => {
     expect(parseRetryAfter("soon", now)).toBeNull();
     expect(parseRetryAfter("Mon, 31 Dec 2029 23:00:00 GMT", now)).toBe(0);
     expect(parseRetryAfter("Tue, 01 Jan 2030 00:00:30 GMT", now)).toBe(30 * S);
+  });
+});
+
+describe("a configured schedule (WEBHOOK_RETRY_SECONDS)", () => {
+  it("uses the configured delays, then gives up after the last", () => {
+    const delays = retryDelaysFrom("1,2.5,5");
+    expect(delays).toEqual([1000, 2500, 5000]);
+    const now = new Date("2026-01-01T00:00:00Z");
+    const second = nextAttempt({ failedAttempts: 2, now, random: () => 0.5, delays });
+    expect(second).toEqual({ status: "retry", at: new Date(now.getTime() + 2500), delayMs: 2500 });
+    expect(nextAttempt({ failedAttempts: 4, now, delays })).toEqual({ status: "failed" });
+  });
+
+  it("unset means the Standard Webhooks schedule", () => {
+    expect(retryDelaysFrom(undefined)).toBe(RETRY_DELAYS_MS);
   });
 });

@@ -7,6 +7,14 @@ const HOUR = 60 * MINUTE;
 /** Wait after the 1st, 2nd, … failed attempt; a failure after the last entry is final (≈ 3 days in all). */
 export const RETRY_DELAYS_MS = [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 14 * HOUR, 20 * HOUR, 24 * HOUR] as const;
 
+/**
+ * The schedule in force: `WEBHOOK_RETRY_SECONDS` (e.g. "1,2,5" — for test rigs and fault runs that
+ * cannot wait days) or the Standard Webhooks one above.
+ */
+export function retryDelaysFrom(setting: string | undefined): readonly number[] {
+  return setting ? setting.split(",").map((s) => Math.round(Number(s) * SECOND)) : RETRY_DELAYS_MS;
+}
+
 /** Attempts a message gets on the automatic schedule: the first one and one per delay. */
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 
@@ -38,11 +46,12 @@ export function parseRetryAfter(value: string | null | undefined, now: Date): nu
  * When to try again after `failedAttempts` failures in a row (the one just made included).
  * `random` returns [0, 1) like Math.random; a Retry-After longer than the jittered delay wins.
  */
-export function nextAttempt(args: { failedAttempts: number; now: Date; retryAfter?: string | null; random?: () => number }): NextAttempt {
+export function nextAttempt(args: { failedAttempts: number; now: Date; retryAfter?: string | null; random?: () => number; delays?: readonly number[] }): NextAttempt {
   const { failedAttempts, now } = args;
+  const delays = args.delays ?? RETRY_DELAYS_MS;
   if (!Number.isInteger(failedAttempts) || failedAttempts < 1) throw new RangeError("failedAttempts must be a positive integer");
-  if (failedAttempts > RETRY_DELAYS_MS.length) return { status: "failed" };
-  const nominal = RETRY_DELAYS_MS[failedAttempts - 1];
+  if (failedAttempts > delays.length) return { status: "failed" };
+  const nominal = delays[failedAttempts - 1];
   const random = args.random ?? Math.random;
   const jittered = Math.round(nominal * (1 + JITTER_RATIO * (2 * random() - 1)));
   const asked = parseRetryAfter(args.retryAfter, now);
