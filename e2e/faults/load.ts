@@ -16,6 +16,7 @@ export type Sent = {
   status: number | null;
   /** The connection failed or timed out: the caller does not know whether the order exists. */
   unknown: boolean;
+  startedAt: number;
   ms: number;
   body: string;
 };
@@ -83,7 +84,7 @@ export class Load {
     const reference = over.reference ?? `F-${process.pid}-${++serial}-${Date.now()}`;
     const amount = String(10 + randomInt(0, 40));
     const started = Date.now();
-    const s: Sent = { channel, merchant, reference, phone, amount, orderId: null, status: null, unknown: false, ms: 0, body: "" };
+    const s: Sent = { channel, merchant, reference, phone, amount, orderId: null, status: null, unknown: false, startedAt: started, ms: 0, body: "" };
     try {
       let res: Response;
       if (channel === "api") {
