@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Merchant } from "./load";
 
-type Req = { method: string; path: string; headers: Record<string, string>; body?: string | Uint8Array; kind: "read" | "write" };
+type Req = { method: string; path: string; headers: Record<string, string>; body?: string | Uint8Array<ArrayBuffer>; kind: "read" | "write" };
 
 const pick = <T>(xs: readonly T[]): T => xs[randomInt(0, xs.length)];
 
@@ -51,7 +51,7 @@ function junkObject(fields: string[]): Record<string, unknown> {
   return o;
 }
 
-function bodyFor(variant: number, fields: string[]): { body: string | Uint8Array; type: string } {
+function bodyFor(variant: number, fields: string[]): { body: string | Uint8Array<ArrayBuffer>; type: string } {
   switch (variant % 9) {
     case 0:
       return { body: JSON.stringify(junkObject(fields)), type: "application/json" };
