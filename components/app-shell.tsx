@@ -8,6 +8,7 @@ const NAV: Record<string, Array<{ href: string; label: string }>> = {
   merchant: [
     { href: "/merchant", label: "Overview" },
     { href: "/merchant/transactions", label: "Transactions" },
+    { href: "/merchant/wallet", label: "Wallet" },
     { href: "/merchant/keys", label: "API keys" },
     { href: "/merchant/webhooks", label: "Webhooks" },
     { href: "/merchant/retailers", label: "Retailers" },
@@ -17,6 +18,7 @@ const NAV: Record<string, Array<{ href: string; label: string }>> = {
     { href: "/retail/bills", label: "DTH & bills" },
     { href: "/retail/bulk", label: "Bulk" },
     { href: "/retail/history", label: "History" },
+    { href: "/retail/wallet", label: "Wallet" },
     { href: "/retail/complaints", label: "Complaints" },
   ],
 };

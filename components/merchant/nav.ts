@@ -4,6 +4,7 @@ import type { NavItem } from "@/components/ui/sub-nav";
 export const MERCHANT_NAV: NavItem[] = [
   { href: "/merchant", label: "Overview" },
   { href: "/merchant/transactions", label: "Transactions" },
+  { href: "/merchant/wallet", label: "Wallet" },
   { href: "/merchant/keys", label: "API keys" },
   { href: "/merchant/webhooks", label: "Webhooks" },
   { href: "/merchant/retailers", label: "Retailers" },

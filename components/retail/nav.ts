@@ -6,5 +6,6 @@ export const RETAIL_NAV: NavItem[] = [
   { href: "/retail/bills", label: "DTH & bills" },
   { href: "/retail/bulk", label: "Bulk" },
   { href: "/retail/history", label: "History" },
+  { href: "/retail/wallet", label: "Wallet" },
   { href: "/retail/complaints", label: "Complaints" },
 ];

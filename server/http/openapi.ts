@@ -128,6 +128,18 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/api/v1/statements",
+    id: "getStatement",
+    summary: "The account's statement for a day",
+    description:
+      "Opening balance at 00:00 UTC, every movement of the available balance that day (recharges, failures returned, commission, cashback, refunds, reversals, funding, deposits, credits) with the balance after it, and the closing balance: opening plus the movements equals closing. Up to `limit` movements (default and maximum 1000) per page; pass `next_cursor` back as `cursor`.",
+    query: S.StatementQuery,
+    responses: { 200: { description: "The statement", schema: S.StatementObject } },
+    errors: [401, 403, 422, 429],
+    example: `curl ${AUTH} "${BASE}/api/v1/statements?date=2026-01-31"`,
+  },
+  {
+    method: "get",
     path: "/api/v1/openapi.json",
     id: "openapi",
     summary: "This document (OpenAPI 3.1)",

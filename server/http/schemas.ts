@@ -1,8 +1,9 @@
 // Zod schemas of the public API: they validate requests and build the OpenAPI document.
 import { z } from "zod";
 import { CreateRechargeInput } from "@/server/recharge/schemas";
+import { MOVEMENT_TYPES, StatementQuery } from "@/server/statements/movements";
 
-export { CreateRechargeInput };
+export { CreateRechargeInput, StatementQuery };
 
 const Country = z.enum(["BD", "IN", "CN"]);
 export const OperatorsQuery = z.object({ country: Country.optional(), service: z.enum(["mobile", "dth", "bill"]).optional() }).strict();
@@ -49,6 +50,36 @@ export const RechargeWithTimeline = RechargeObject.extend({
 });
 export const RechargeList = z.object({ data: z.array(RechargeObject), next_cursor: z.string().nullable() });
 export const Balance = z.object({ currency: z.string(), available: Money, held: Money });
+export const MovementObject = z.object({
+  id: z.string().describe("mov_…; pass the last one back as `cursor`"),
+  at: z.string().describe("ISO 8601 UTC"),
+  type: z.enum(MOVEMENT_TYPES),
+  description: z.string(),
+  amount: Money.describe("Signed: negative when money left the balance"),
+  balance_after: Money,
+  recharge_id: z.string().nullable(),
+  reference: z.string().nullable().describe("Your reference of the recharge"),
+  deposit_id: z.string().nullable(),
+  journal_id: z.string(),
+});
+export const StatementObject = z.object({
+  account_id: z.string(),
+  date: z.string().describe("YYYY-MM-DD"),
+  timezone: z.literal("UTC"),
+  currency: z.string(),
+  opening_balance: Money.describe("Available balance at 00:00 UTC"),
+  closing_balance: Money.describe("Available balance at 24:00 UTC (or now, for today)"),
+  totals: z.object({
+    credits: Money,
+    debits: Money,
+    recharges: Money.describe("Recharges net of failures, refunds and reversals"),
+    commission_and_cashback: Money,
+    funding_and_deposits: Money,
+    movements: z.number().int(),
+  }),
+  movements: z.array(MovementObject),
+  next_cursor: z.string().nullable(),
+});
 export const OperatorObject = z.object({
   code: z.string(),
   name: z.string(),

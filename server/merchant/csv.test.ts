@@ -13,4 +13,10 @@ describe("csv", () => {
     expect(csvCell("+8801712345678")).toBe("'+8801712345678");
     expect(csvCell("-12.50")).toBe("-12.50");
   });
+  it("keeps a phone number as text (leading zero and all), and lets nothing else through that form", () => {
+    expect(csvCell({ text: "01712345678" })).toBe('"=""01712345678"""');
+    expect(csvCell({ text: "+8801712345678" })).toBe('"=""+8801712345678"""');
+    expect(csvCell({ text: '1" & HYPERLINK("x' })).toBe(csvCell('1" & HYPERLINK("x'));
+    expect(csvCell({ text: "=cmd" })).toBe("'=cmd");
+  });
 });

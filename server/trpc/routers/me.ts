@@ -1,6 +1,8 @@
 import { getAccount } from "@/server/accounts/accounts";
 import { getBalance } from "@/server/accounts/wallet";
 import { ROLE_HOME, ROLE_PERMISSIONS } from "@/server/auth/permissions";
+import { getStatement, StatementQuery, statementObject } from "@/server/statements/movements";
+import { z } from "zod";
 import { accountProcedure, protectedProcedure, router } from "../init";
 
 export const meRouter = router({
@@ -14,4 +16,11 @@ export const meRouter = router({
     };
   }),
   balance: accountProcedure("wallet.read").query(({ ctx }) => getBalance(ctx.app, ctx.accountId)),
+  /** A day of the wallet (this account's, or a merchant's retailer's): the wallet page and the statement share it. */
+  statement: accountProcedure("wallet.read")
+    .input(StatementQuery.extend({ accountId: z.string().min(1).max(64).optional() }))
+    .query(async ({ ctx, input }) => {
+      const { accountId, ...query } = input;
+      return statementObject(await getStatement({ ctx: ctx.app, input: query, accountId }));
+    }),
 });
