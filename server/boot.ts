@@ -5,7 +5,7 @@ import { seedOperators } from "./catalog/catalog";
 import { systemCtx } from "./context";
 import { startEmbeddedDriver } from "./jobs/driver";
 import { logger } from "./lib/logger";
-import { ensureSimProviders } from "./providers/store";
+import { ensureSimProviders, registerSimCallbacks } from "./providers/store";
 import { seedRewardLevels } from "./rewards/award";
 
 /** Migrations, the operator catalog, and (outside production) simulated providers and demo data. */
@@ -27,5 +27,6 @@ export async function boot() {
   const creds = await prepareDatabase();
   logger.info({ database: await databaseKind(), app_env: env.APP_ENV, simulators: simulatorsEnabled(), inngest: inngestConfigured() }, "database ready");
   if (creds) process.stdout.write(formatDemoCredentials(creds));
+  if (simulatorsEnabled()) registerSimCallbacks(await getDb());
   if (!inngestConfigured() && env.EMBEDDED_DRIVER === "on") startEmbeddedDriver();
 }

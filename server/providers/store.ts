@@ -51,7 +51,7 @@ export async function ensureSimProviders(db: Executor, baseUrl = simBaseUrl(), o
         weight: 1,
         simulated: true,
       })
-      .onConflictDoUpdate({ target: providers.name, set: opts.updateBaseUrl ? { baseUrl: `${baseUrl}${sim.path}`, updatedAt: sql`now()` } : { name: sql`excluded.name` } });
+      .onConflictDoUpdate({ target: providers.name, set: opts.updateBaseUrl ? { baseUrl: `${baseUrl}${sim.path}`, credentialsEnc: encryptSecret(JSON.stringify(sim.credentials)), updatedAt: sql`now()` } : { name: sql`excluded.name` } });
     // Every catalog operator the simulator serves: listed codes, and (bravo, charlie) all DTH and billers.
     const served = ALL_OPERATORS.filter((op) => sim.serves.includes(op.code) || (sim.name !== "alpha" && !op.services.includes("mobile")));
     const costs = served.map((op) => [op.code, sim.costBps[op.code] ?? sim.defaultCostBps] as const);
@@ -62,6 +62,33 @@ export async function ensureSimProviders(db: Executor, baseUrl = simBaseUrl(), o
         .onConflictDoNothing();
     }
   }
+}
+
+/**
+ * Tells each simulated provider that pushes results where our callback endpoint is (what an operator
+ * does once in a real provider's portal). The simulators may be this very server, not listening yet
+ * at boot, so it retries a few times in the background.
+ */
+export function registerSimCallbacks(db: Executor, appOrigin = `http://127.0.0.1:${env.PORT}`, attempts = 10) {
+  const attempt = async (left: number) => {
+    const rows = await db.select().from(providers).where(eq(providers.simulated, true));
+    const pending = rows.filter((row) => adapterFor(row).verifyCallback);
+    let failed = 0;
+    for (const row of pending) {
+      const simOrigin = new URL(row.baseUrl).origin;
+      const res = await fetch(`${simOrigin}/api/sim/providers/${row.style}/callbacks`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ url: `${appOrigin}/api/providers/${encodeURIComponent(row.name)}/callback` }),
+        signal: AbortSignal.timeout(5000),
+      }).catch(() => null);
+      if (!res?.ok) failed += 1;
+    }
+    if (failed && left > 1) setTimeout(() => void attempt(left - 1).catch(() => undefined), 3000).unref();
+    else if (failed) logger.warn({ failed }, "could not register callback URLs with the simulators; status checks still settle orders");
+    else logger.info({ providers: pending.map((r) => r.name) }, "simulators will call back");
+  };
+  void attempt(attempts).catch((error) => logger.warn({ err: error }, "callback registration failed"));
 }
 
 /** Every provider call is logged: request and response (secrets already masked by the adapter). */

@@ -26,7 +26,7 @@ export type SubmitRequest = {
 
 export type StatusQuery = { orderId: string; providerRef?: string | null };
 
-export type CallOperation = "submit" | "status" | "plans" | "bill" | "balance" | "health";
+export type CallOperation = "submit" | "status" | "plans" | "bill" | "balance" | "health" | "statement" | "callback";
 
 export type CallLog = {
   operation: CallOperation;
@@ -102,7 +102,27 @@ export type ProviderAdapter = {
   balance(): Promise<{ currency: string; amount: string; call: CallLog }>;
   /** Never throws: a failed call is `ok: false`. */
   health(): Promise<{ ok: boolean; call: CallLog }>;
+  /**
+   * Only for styles that push outcomes: checks an inbound callback's signature and reads it.
+   * Throws CallbackRejected (nothing may be applied) when the signature or the body is bad.
+   */
+  verifyCallback?(input: { headers: Headers; body: string; now?: Date }): ProviderCallback;
 };
+
+/** What a verified provider callback says about one of our orders. */
+export type ProviderCallback = { orderId: string; providerRef: string | null; result: ProviderResult };
+
+export class CallbackRejected extends Error {
+  readonly reason: "bad_signature" | "stale" | "malformed";
+  constructor(reason: "bad_signature" | "stale" | "malformed", message: string) {
+    super(message);
+    this.name = "CallbackRejected";
+    this.reason = reason;
+  }
+}
+
+/** How far a signed callback's timestamp may be from our clock (replays of old ones are refused). */
+export const CALLBACK_TOLERANCE_SECONDS = 300;
 
 export type ProviderConfig = {
   name: string;

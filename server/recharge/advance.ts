@@ -204,6 +204,25 @@ async function applyResult(tx: Ctx & { db: import("@/db/client").Tx }, r: Rechar
   }
 }
 
+/**
+ * A provider's answer that arrived on its own (a callback) goes through the same step as a status
+ * check's answer, under the order's row lock: applied only while the order still waits on that
+ * provider (a final answer for a submitting or pending order, a reversal for a succeeded one), so a
+ * duplicate or a stale callback finds nothing to do.
+ */
+export async function applyProviderAnswer(ctx: Ctx, id: string, provider: string, result: ProviderResult, now = new Date()): Promise<StepResult> {
+  return relock(ctx, id, async (tx, current) => {
+    if (!current) return { id, status: "skipped", again: false };
+    const final = result.kind === "succeeded" || result.kind === "failed" || result.kind === "reversed";
+    // A succeeded order only hears news of a reversal (whenever it comes); an open one any final answer.
+    const applies = current.status === "succeeded" ? result.kind === "reversed" : (current.status === "submitting" || current.status === "pending") && final;
+    if (current.provider !== provider || !applies) {
+      return { id, status: current.status, again: false };
+    }
+    return applyResult(tx, current, "status", result, now);
+  });
+}
+
 /** Runs an order's immediate steps back to back (submit, failover) until it waits on something. */
 export async function driveRecharge(ctx: Ctx, id: string, maxSteps = 8, now?: Date): Promise<StepResult> {
   let last: StepResult = { id, status: "skipped", again: false };

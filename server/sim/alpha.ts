@@ -2,6 +2,7 @@
 // (SUCCESS / FAILED + error_code / PENDING); status is looked up by our reference.
 import { billFor, plansFor, simProvider } from "@/server/sim/catalog";
 import { checkOrder, submitOrder } from "@/server/sim/engine";
+import { alphaStatement } from "@/server/sim/statements";
 import { formatCents, HANG_MS, json, readJson, sleep, str } from "@/server/sim/respond";
 import { getControl, type SimFailureCode, type SimOrder } from "@/server/sim/state";
 
@@ -94,6 +95,7 @@ export async function alphaHandler(req: Request, subpath: string[]): Promise<Res
   if (route === "GET v1/balance") {
     return json({ currency: "USD", available: formatCents(control.floatUsdCents) });
   }
+  if (route === "GET v1/reports/transactions") return alphaStatement(url);
   if (route === "GET v1/health") return json({ status: "ok" });
   return json({ status: "FAILED", error_code: "UNKNOWN_ENDPOINT", message: "Unknown endpoint" }, 404);
 }

@@ -1,7 +1,9 @@
 // "bravo": an asynchronous JSON API with an X-Api-Key header. Submit only accepts (202, its own
 // order id); the outcome comes from GET /v2/orders/{id} or /v2/orders?client_ref=.
 import { billFor, currencyOfOperator, plansFor, simProvider } from "@/server/sim/catalog";
+import { scheduleCallbacks } from "@/server/sim/callbacks";
 import { checkOrder, submitOrder } from "@/server/sim/engine";
+import { bravoStatement } from "@/server/sim/statements";
 import { formatCents, HANG_MS, json, readJson, sleep, str } from "@/server/sim/respond";
 import { getControl, type SimFailureCode, type SimOrder } from "@/server/sim/state";
 
@@ -13,7 +15,8 @@ const ERRORS: Record<SimFailureCode, [error: string, http: number]> = {
   rejected: ["rejected_by_operator", 422],
 };
 
-function present(order: SimOrder) {
+/** An order as bravo shows it (status answers, statements and callbacks). */
+export function present(order: SimOrder) {
   const state =
     order.state === "pending" ? (order.statusChecks === 0 ? "queued" : "processing") : order.state === "succeeded" ? "completed" : order.state;
   return {
@@ -65,6 +68,7 @@ export async function bravoHandler(req: Request, subpath: string[]): Promise<Res
       },
       { async: true, refPrefix: "BRV-", clientGone: req.signal.aborted },
     );
+    if (!existing) scheduleCallbacks("bravo", order);
     if (hang) await sleep(HANG_MS, req.signal);
     // A rejected order stays rejected: a retry with the same client_ref gets the same answer.
     if (order.state === "failed" && order.failure && order.statusChecks === 0) {
@@ -107,6 +111,7 @@ export async function bravoHandler(req: Request, subpath: string[]): Promise<Res
     });
   }
   if (route === "GET v2/wallet") return json({ wallet: { currency: "USD", available: formatCents(control.floatUsdCents) } });
+  if (route === "GET v2/statements") return bravoStatement(url);
   if (route === "GET v2/ping") return json({ ok: true });
   return json({ error: "unknown_endpoint", message: "Unknown endpoint" }, 404);
 }

@@ -51,7 +51,7 @@ export const SIM_PROVIDERS: SimProvider[] = [
     name: "bravo",
     style: "bravo",
     path: "/api/sim/bravo",
-    credentials: { apiKey: "sim-bravo-key" },
+    credentials: { apiKey: "sim-bravo-key", callbackSecret: "sim-bravo-callback-secret" },
     costBps: {
       ...each(BD_MOBILE, 200),
       JIO: 400, AIRTEL: 380, VI: 420, BSNL: 360,

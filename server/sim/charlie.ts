@@ -5,7 +5,9 @@
 // 4004 order/bill not found, 9001 busy / maintenance (not accepted).
 import { createHash } from "node:crypto";
 import { billFor, plansFor, simProvider } from "@/server/sim/catalog";
+import { scheduleCallbacks } from "@/server/sim/callbacks";
 import { checkOrder, submitOrder } from "@/server/sim/engine";
+import { charlieStatement } from "@/server/sim/statements";
 import { form, formatCents, HANG_MS, sleep } from "@/server/sim/respond";
 import { getControl, type SimFailureCode, type SimOrder } from "@/server/sim/state";
 
@@ -18,7 +20,7 @@ const CODES: Record<SimFailureCode, number> = {
 };
 
 /** Their signing rule, written independently of our client so a mismatch between the two shows up. */
-function expectedSign(params: URLSearchParams, secret: string): string {
+export function expectedSign(params: URLSearchParams, secret: string): string {
   const pairs = [...params.entries()].filter(([k, v]) => k !== "sign" && v !== "").sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const base = `${pairs.map(([k, v]) => `${k}=${v}`).join("&")}&key=${secret}`;
   return createHash("md5").update(base, "utf8").digest("hex").toUpperCase();
@@ -42,19 +44,22 @@ function presentSubmit(order: SimOrder) {
   }
 }
 
-function presentQuery(order: SimOrder) {
+/** The fields of a query answer (also what a callback carries). */
+export function queryFields(order: SimOrder): Record<string, string | number | null> {
   const ids = { orderid: order.orderId, sysorderid: order.ref, account: order.target, amount: order.amount };
   switch (order.state) {
     case "succeeded":
-      return form({ result: 0, msg: "success", ...ids, opid: order.operatorTxnId });
+      return { result: 0, msg: "success", ...ids, opid: order.operatorTxnId };
     case "pending":
-      return form({ result: 1, msg: "processing", ...ids });
+      return { result: 1, msg: "processing", ...ids };
     case "reversed":
-      return form({ result: 3, msg: "reversed by operator", ...ids, opid: order.operatorTxnId });
+      return { result: 3, msg: "reversed by operator", ...ids, opid: order.operatorTxnId };
     case "failed":
-      return form({ result: 2, msg: "failed", ...ids, errcode: CODES[order.failure!.code], errmsg: order.failure!.message });
+      return { result: 2, msg: "failed", ...ids, errcode: CODES[order.failure!.code], errmsg: order.failure!.message };
   }
 }
+
+const presentQuery = (order: SimOrder) => form(queryFields(order));
 
 export async function charlieHandler(req: Request, subpath: string[]): Promise<Response> {
   const control = getControl("charlie");
@@ -71,7 +76,7 @@ export async function charlieHandler(req: Request, subpath: string[]): Promise<R
   switch (subpath.join("/")) {
     case "recharge": {
       if (!p("orderid")) return form({ result: 4003, msg: "missing orderid" });
-      const { order, hang } = submitOrder(
+      const { order, hang, existing } = submitOrder(
         "charlie",
         {
           orderId: p("orderid"),
@@ -86,6 +91,7 @@ export async function charlieHandler(req: Request, subpath: string[]): Promise<R
         },
         { async: false, refPrefix: "CH", clientGone: req.signal.aborted },
       );
+      if (!existing) scheduleCallbacks("charlie", order);
       if (hang) await sleep(HANG_MS, req.signal);
       return presentSubmit(order);
     }
@@ -121,6 +127,8 @@ export async function charlieHandler(req: Request, subpath: string[]): Promise<R
     }
     case "balance":
       return form({ result: 0, msg: "ok", balance: formatCents(control.floatUsdCents), currency: "USD" });
+    case "statement":
+      return charlieStatement(params);
     case "ping":
       return form({ result: 0, msg: "ok" });
     default:

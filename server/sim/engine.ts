@@ -56,7 +56,7 @@ const MESSAGES: Record<SimFailureCode, string> = {
 // Rough rates so one USD float can be drawn down by orders in any currency.
 const USD_CENTS_PER_UNIT: Record<string, [num: bigint, den: bigint]> = { BDT: [1n, 120n], INR: [1n, 84n], CNY: [10n, 72n] };
 
-function toUsdCents(minor: bigint, currency: string): bigint {
+export function toUsdCents(minor: bigint, currency: string): bigint {
   const [num, den] = USD_CENTS_PER_UNIT[currency] ?? [1n, 100n];
   return (minor * num) / den;
 }

@@ -3,7 +3,9 @@
 import { alphaHandler } from "@/server/sim/alpha";
 import { bravoHandler } from "@/server/sim/bravo";
 import { charlieHandler } from "@/server/sim/charlie";
+import { callbacksControlHandler, resetCallbacks } from "@/server/sim/callbacks";
 import { controlHandler } from "@/server/sim/control";
+import { differencesControlHandler, resetDifferences } from "@/server/sim/differences";
 import { json } from "@/server/sim/respond";
 import type { SimName } from "@/server/sim/state";
 
@@ -14,7 +16,16 @@ export const SIM_HANDLERS: Record<SimName, SimHandler> = { alpha: alphaHandler, 
 /** `path` is the segments after /api/sim/, e.g. ["alpha", "v1", "topups"] or ["providers", "bravo"]. */
 export async function dispatchSim(req: Request, path: string[]): Promise<Response> {
   const [head, ...rest] = path;
-  if (head === "providers") return controlHandler(req, rest);
+  if (head === "providers") {
+    // /api/sim/providers/{name}/callbacks and /api/sim/providers/{name}/differences
+    if (rest.length === 2 && rest[1] === "callbacks") return callbacksControlHandler(req, rest[0]);
+    if (rest.length === 2 && rest[1] === "differences") return differencesControlHandler(req, rest[0]);
+    if (rest.length === 1 && rest[0] === "reset" && req.method === "POST") {
+      resetCallbacks();
+      resetDifferences();
+    }
+    return controlHandler(req, rest);
+  }
   // /api/sim/chain/... (USDT transfers) is a separate simulator, not served here yet.
   if (!head || !Object.hasOwn(SIM_HANDLERS, head)) return json({ error: "not_found" }, 404);
   return SIM_HANDLERS[head as SimName](req, rest);

@@ -1,12 +1,13 @@
 // bravo as a ProviderAdapter: asynchronous, so submit answers pending and status checks settle it.
 import { createBravoClient } from "@/server/providers/bravo/client";
 import * as t from "@/server/providers/bravo/transform";
+import { verifyBravoCallback } from "@/server/providers/bravo/callback";
 import { composeAdapter } from "@/server/providers/compose";
 import type { ProviderAdapter, ProviderConfig } from "@/server/providers/types";
 
 export function createBravoAdapter(config: ProviderConfig): ProviderAdapter {
   const client = createBravoClient(config);
-  return composeAdapter(
+  const adapter = composeAdapter(
     config,
     "bravo",
     {
@@ -19,4 +20,5 @@ export function createBravoAdapter(config: ProviderConfig): ProviderAdapter {
     },
     t,
   );
+  return { ...adapter, verifyCallback: (input) => verifyBravoCallback(config, input) };
 }

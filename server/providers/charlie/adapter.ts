@@ -1,12 +1,13 @@
 // charlie as a ProviderAdapter: synchronous with numeric result codes; "processing" settles by query.
 import { createCharlieClient } from "@/server/providers/charlie/client";
 import * as t from "@/server/providers/charlie/transform";
+import { verifyCharlieCallback } from "@/server/providers/charlie/callback";
 import { composeAdapter } from "@/server/providers/compose";
 import type { ProviderAdapter, ProviderConfig } from "@/server/providers/types";
 
 export function createCharlieAdapter(config: ProviderConfig): ProviderAdapter {
   const client = createCharlieClient(config);
-  return composeAdapter(
+  const adapter = composeAdapter(
     config,
     "charlie",
     {
@@ -19,4 +20,5 @@ export function createCharlieAdapter(config: ProviderConfig): ProviderAdapter {
     },
     t,
   );
+  return { ...adapter, verifyCallback: (input) => verifyCharlieCallback(config, input) };
 }
