@@ -41,7 +41,7 @@ export function OperatorsPage() {
   const columns: Column<Operator>[] = [
     { key: "op", header: "Operator", cell: (o) => <span><span className="font-medium">{o.code}</span> <span className="block text-xs text-slate-500">{o.name} · {o.country} · {o.kind}</span></span> },
     { key: "status", header: "Status", cell: (o) => <StatusBadge status={o.enabled ? "active" : "disabled"} label={o.enabled ? "On" : "Off"} /> },
-    { key: "limits", header: "Amount limits", cell: (o) => <span className="whitespace-nowrap tabular-nums" data-testid={`limits-${o.code}`}>{o.minAmount} – {o.maxAmount} {o.currency}{o.postpaidMaxAmount && <span className="block text-xs text-slate-500">postpaid up to {o.postpaidMaxAmount}</span>}</span> },
+    { key: "limits", header: "Amount limits", cell: (o) => <span className="whitespace-nowrap tabular-nums" data-testid={`limits-${o.code}`}>{o.minAmount} – {o.maxAmount} {o.currency}{o.postpaidMaxAmount && <span className="block text-xs text-slate-500">postpaid up to {o.postpaidMaxAmount}</span>}<span className="block text-xs text-slate-500" data-testid={`step-${o.code}`}>{o.amountStep ? `step ${o.amountStep} (${o.amountStep === "1.00" ? "whole amounts" : `multiples of ${o.amountStep}`})` : "any amount (no step)"}</span></span> },
     { key: "denoms", header: "Fixed amounts", hideOnMobile: true, cell: (o) => (o.denominations ? o.denominations.join(", ") : <span className="text-slate-400">any</span>) },
     { key: "dup", header: "Duplicate window", hideOnMobile: true, cell: (o) => `${o.duplicateWindowSeconds} s` },
     { key: "edit", header: <span className="sr-only">Actions</span>, align: "right", cell: (o) => <Button size="sm" variant="secondary" onClick={() => setEditing(o)} aria-label={`Edit ${o.code}`}>Edit</Button> },
@@ -75,17 +75,17 @@ function OperatorDialog({ operator: o, onClose }: { operator: Operator | null; o
   const trpc = useTRPC();
   const refresh = useAdminRefresh();
   const id = useId();
-  const [form, setForm] = useState({ enabled: true, minAmount: "", maxAmount: "", postpaidMaxAmount: "", denominations: "", duplicateWindowSeconds: "" });
+  const [form, setForm] = useState({ enabled: true, minAmount: "", maxAmount: "", postpaidMaxAmount: "", amountStep: "", denominations: "", duplicateWindowSeconds: "" });
   const [errors, setErrors] = useState<Record<string, string>>({});
   useEffect(() => {
     if (!o) return;
     setErrors({});
-    setForm({ enabled: o.enabled, minAmount: o.minAmount, maxAmount: o.maxAmount, postpaidMaxAmount: o.postpaidMaxAmount ?? "", denominations: o.denominations?.join(", ") ?? "", duplicateWindowSeconds: String(o.duplicateWindowSeconds) });
+    setForm({ enabled: o.enabled, minAmount: o.minAmount, maxAmount: o.maxAmount, postpaidMaxAmount: o.postpaidMaxAmount ?? "", amountStep: o.amountStep ?? "", denominations: o.denominations?.join(", ") ?? "", duplicateWindowSeconds: String(o.duplicateWindowSeconds) });
   }, [o]);
   const save = useMutation(
     trpc.admin.catalog.updateOperator.mutationOptions({
       onSuccess: (row) => {
-        toast.success(`${row.code} saved`, `${row.minAmount} – ${row.maxAmount} ${row.currency}, duplicate window ${row.duplicateWindowSeconds} s`);
+        toast.success(`${row.code} saved`, `${row.rule} Duplicate window ${row.duplicateWindowSeconds} s.`);
         void refresh();
         onClose();
       },
@@ -105,6 +105,7 @@ function OperatorDialog({ operator: o, onClose }: { operator: Operator | null; o
       minAmount: form.minAmount,
       maxAmount: form.maxAmount,
       postpaidMaxAmount: form.postpaidMaxAmount.trim() || null,
+      amountStep: form.amountStep.trim() || null,
       denominations,
       duplicateWindowSeconds: form.duplicateWindowSeconds,
     });
@@ -125,6 +126,7 @@ function OperatorDialog({ operator: o, onClose }: { operator: Operator | null; o
         {text("minAmount", "Minimum amount")}
         {text("maxAmount", "Maximum amount")}
         {text("postpaidMaxAmount", "Postpaid maximum", "Empty: same as the maximum.")}
+        {text("amountStep", "Amount step", "1.00: whole amounts only. Empty: any amount (to the paisa) within the limits.")}
         {text("duplicateWindowSeconds", "Duplicate window (seconds)", "Same number and amount within it is refused.", "numeric")}
         <div className="sm:col-span-2">{text("denominations", "Fixed amounts", "Comma-separated, e.g. 20, 50, 100. Empty: any amount within the limits.", "text")}</div>
         <label className="flex items-center gap-2 text-sm font-medium sm:col-span-2">

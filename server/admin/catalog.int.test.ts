@@ -49,6 +49,20 @@ describe("operators", () => {
   });
 });
 
+describe("operator amount step", () => {
+  it("is shown as the rule, editable, and checked against the minimum", async () => {
+    const ctx = await admin();
+    const bl = (await listOperators(ctx, { search: "BL" })).data.find((o) => o.code === "BL")!;
+    expect(bl).toMatchObject({ amountStep: "1.00", rule: "Banglalink takes 10–1000 BDT, in whole BDT amounts (no decimals)." });
+    expect(await updateOperator({ ctx, input: { code: "BL", amountStep: "5.00" } })).toMatchObject({ amountStep: "5.00", rule: "Banglalink takes 10–1000 BDT, in multiples of 5 BDT." });
+    await expect(updateOperator({ ctx, input: { code: "BL", amountStep: "3.00" } })).rejects.toMatchObject({ details: { amountStep: "minimum not a multiple" } });
+    expect((await updateOperator({ ctx, input: { code: "BL", amountStep: null } })).amountStep).toBeNull();
+    const log = await listAudit(ctx, { action: "operator.update", targetId: "BL" });
+    expect(log.data.map((e) => e.details)).toContainEqual({ changes: { amountStep: { from: "1.00", to: "5.00" } } });
+    await updateOperator({ ctx, input: { code: "BL", amountStep: "1.00" } });
+  });
+});
+
 describe("commission slabs", () => {
   it("create, update and delete change what an account earns", async () => {
     const ctx = await admin();

@@ -5,6 +5,9 @@ import { type Ctx, withTransaction } from "@/server/context";
 import { NotFound, ValidationFailed } from "@/server/lib/errors";
 import { randomToken } from "@/server/lib/ids";
 import { formatAmount, parseAmount } from "@/server/lib/money";
+import { describeAmountRule } from "@/server/catalog/amount-rule";
+import { operatorDefFromRow } from "@/server/catalog/catalog";
+import { amountRuleOf } from "@/server/catalog/detect";
 import { parseInput, recordAudit, requireAdmin } from "./guard";
 import { ListOperatorsInput, ListSlabsInput, SlabInput, UpdateOperatorInput, UpdateSlabInput } from "./schemas";
 
@@ -35,6 +38,8 @@ export function operatorView(op: OperatorRow) {
     minAmount: m(op.minAmount),
     maxAmount: m(op.maxAmount),
     postpaidMaxAmount: op.postpaidMaxAmount === null ? null : m(op.postpaidMaxAmount),
+    amountStep: op.amountStep === null ? null : m(op.amountStep),
+    rule: describeAmountRule(amountRuleOf(operatorDefFromRow(op))),
     denominations: op.denominations?.map(m) ?? null,
     duplicateWindowSeconds: op.duplicateWindowSeconds,
     updatedAt: op.updatedAt,
@@ -76,7 +81,10 @@ export async function updateOperator(args: { ctx: Ctx; input: UpdateOperatorInpu
       postpaidMaxAmount: input.postpaidMaxAmount === undefined ? op.postpaidMaxAmount : input.postpaidMaxAmount === null ? null : amountOf(input.postpaidMaxAmount, cur, "postpaidMaxAmount"),
       denominations: input.denominations === undefined ? op.denominations : input.denominations === null || input.denominations.length === 0 ? null : [...new Set(input.denominations.map((d) => amountOf(d, cur, "denominations")))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
       duplicateWindowSeconds: input.duplicateWindowSeconds ?? op.duplicateWindowSeconds,
+      amountStep: input.amountStep === undefined ? op.amountStep : input.amountStep === null ? null : amountOf(input.amountStep, cur, "amountStep"),
     };
+    if (next.amountStep !== null && next.amountStep <= 0n) throw ValidationFailed("The step must be more than zero, or empty for any amount.", { amountStep: "must be positive" });
+    if (next.amountStep !== null && next.minAmount % next.amountStep !== 0n) throw ValidationFailed("The minimum must be a multiple of the step.", { amountStep: "minimum not a multiple" });
     if (next.minAmount <= 0n) throw ValidationFailed("The minimum must be more than zero.", { minAmount: "must be positive" });
     if (next.maxAmount < next.minAmount) throw ValidationFailed("The maximum can't be below the minimum.", { maxAmount: "below minimum" });
     if (next.postpaidMaxAmount !== null && next.postpaidMaxAmount < next.minAmount) throw ValidationFailed("The postpaid maximum can't be below the minimum.", { postpaidMaxAmount: "below minimum" });
@@ -88,7 +96,7 @@ export async function updateOperator(args: { ctx: Ctx; input: UpdateOperatorInpu
     const [updated] = await tx.db.update(operators).set({ ...next, updatedAt: new Date() }).where(eq(operators.code, op.code)).returning();
     const after = operatorView(updated);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const key of ["enabled", "minAmount", "maxAmount", "postpaidMaxAmount", "denominations", "duplicateWindowSeconds"] as const) {
+    for (const key of ["enabled", "minAmount", "maxAmount", "postpaidMaxAmount", "amountStep", "denominations", "duplicateWindowSeconds"] as const) {
       if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
     }
     if (Object.keys(changes).length) await recordAudit(tx, { action: "operator.update", targetType: "operator", targetId: op.code, details: { changes } });

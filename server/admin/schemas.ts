@@ -123,6 +123,8 @@ export const UpdateOperatorInput = z.object({
   maxAmount: Money.optional(),
   // null clears it (postpaid then shares the prepaid ceiling).
   postpaidMaxAmount: Money.nullable().optional(),
+  // null: any amount within the limits; "1.00": whole units only.
+  amountStep: Money.nullable().optional(),
   // null: any amount within the limits.
   denominations: z.array(Money).max(50, "At most 50 denominations.").nullable().optional(),
   duplicateWindowSeconds: z.coerce.number().int("Whole seconds.").min(0, "Can't be negative.").max(86_400, "At most 86400 seconds (a day).").optional(),

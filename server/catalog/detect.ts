@@ -1,6 +1,8 @@
 // Which operator serves a number, from what we know about it. Pure: the caller loads the facts
 // (catalog.ts does it from the database) so precedence can be tested without one.
 
+import { AppError } from "@/server/lib/errors";
+import { type AmountCheck, type AmountRule, amountRuleDetails, amountRuleMessage, checkAmount } from "./amount-rule";
 import type { ParsedPhone } from "./numbers";
 import { type AccountType, ALL_OPERATORS, type Country, getOperator, type OperatorDef, PREFIX_CONFIDENCE } from "./operators";
 
@@ -123,29 +125,29 @@ export function accountMatchesOperator(operator: string | OperatorDef, account: 
   }
 }
 
-export type AmountCheck =
-  | { ok: true }
-  | {
-      ok: false;
-      reason: "not_positive" | "below_minimum" | "above_maximum" | "not_a_denomination" | "not_a_multiple_of_step";
-      min: bigint;
-      max: bigint;
-      denominations: bigint[] | null;
-      step: bigint | null;
-    };
+export type { AmountCheck };
+
+/** The amount rule of an operator for this account type (postpaid bill payments may go higher). */
+export function amountRuleOf(op: OperatorDef, accountType: AccountType = "prepaid"): AmountRule {
+  return {
+    name: op.name,
+    currency: op.currency,
+    min: op.minAmount,
+    max: accountType === "postpaid" ? (op.postpaidMaxAmount ?? op.maxAmount) : op.maxAmount,
+    step: op.amountStep ?? null,
+    denominations: op.denominations,
+  };
+}
 
 /** Amount in minor units of the operator's currency, checked against its limits for this account type. */
 export function validateAmount(op: OperatorDef, amount: bigint, accountType: AccountType = "prepaid"): AmountCheck {
-  const min = op.minAmount;
-  const max = accountType === "postpaid" ? (op.postpaidMaxAmount ?? op.maxAmount) : op.maxAmount;
-  const denominations = op.denominations && op.denominations.length > 0 ? [...op.denominations] : null;
-  const step = op.amountStep && op.amountStep > 1n ? op.amountStep : null;
-  const fail = (reason: Extract<AmountCheck, { ok: false }>["reason"]): AmountCheck => ({ ok: false, reason, min, max, denominations, step });
+  return checkAmount(amountRuleOf(op, accountType), amount);
+}
 
-  if (amount <= 0n) return fail("not_positive");
-  if (amount < min) return fail("below_minimum");
-  if (amount > max) return fail("above_maximum");
-  if (denominations && !denominations.includes(amount)) return fail("not_a_denomination");
-  if (step && amount % step !== 0n) return fail("not_a_multiple_of_step");
-  return { ok: true };
+/** The `invalid_amount` error for an amount the operator refuses (null when it is fine): it states the rule. */
+export function amountError(op: OperatorDef, amount: bigint, accountType: AccountType = "prepaid"): AppError | null {
+  const rule = amountRuleOf(op, accountType);
+  const check = checkAmount(rule, amount);
+  if (check.ok) return null;
+  return new AppError("invalid_amount", amountRuleMessage(rule, check, amount), amountRuleDetails(rule, check));
 }

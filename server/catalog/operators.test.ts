@@ -3,7 +3,7 @@ import { ALL_OPERATORS, getOperator, listOperators } from "./operators";
 
 describe("operator catalog", () => {
   it("has the six seed-002 operators with their prefixes and limits", () => {
-    expect(listOperators({ country: "BD" }).map((op) => [op.code, op.prefixes])).toEqual([
+    expect(listOperators({ country: "BD", service: "mobile" }).map((op) => [op.code, op.prefixes])).toEqual([
       ["GP", ["17", "13"]],
       ["GP ST", ["17", "13"]],
       ["BL", ["19", "14"]],
@@ -11,7 +11,7 @@ describe("operator catalog", () => {
       ["AT", ["16"]],
       ["TT", ["15"]],
     ]);
-    for (const op of listOperators({ country: "BD" })) {
+    for (const op of listOperators({ country: "BD", service: "mobile" })) {
       expect(op).toMatchObject({ currency: "BDT", minAmount: 1000n, maxAmount: 100000n, postpaidMaxAmount: 500000n, denominations: null, duplicateWindowSeconds: 180 });
     }
     expect(getOperator("GP ST")?.name).toBe("Grameenphone Skitto");
@@ -47,9 +47,27 @@ describe("operator catalog", () => {
   it("filters by country and service", () => {
     expect(listOperators({ country: "IN", service: "mobile" }).map((op) => op.code)).toEqual(["JIO", "AIRTEL", "VI", "BSNL"]);
     expect(listOperators({ country: "IN", service: "dth" }).map((op) => op.code)).toEqual(["TATAPLAY", "AIRTELDTH", "DISHTV", "SUNDIRECT", "D2H"]);
-    expect(listOperators({ service: "bill" }).map((op) => op.kind)).toEqual(["electricity", "electricity", "electricity", "water", "gas"]);
+    expect(listOperators({ country: "IN", service: "bill" }).map((op) => op.kind)).toEqual(["electricity", "electricity", "electricity", "water", "gas"]);
     expect(listOperators({ country: "CN" }).map((op) => op.code)).toEqual(["CM", "CU", "CT"]);
     expect(listOperators()).toHaveLength(ALL_OPERATORS.length);
+  });
+
+  it("Bangladesh has a DTH operator and electricity, water and gas billers, each with its account format", () => {
+    expect(listOperators({ country: "BD", service: "dth" }).map((op) => op.code)).toEqual(["AKASH"]);
+    const bills = listOperators({ country: "BD", service: "bill" });
+    expect(bills.map((op) => op.code)).toEqual(["DESCO", "DESCO PRE", "DPDC", "DPDC PRE", "NESCO", "NESCO PRE", "WASA", "TITAS"]);
+    expect(new Set(bills.map((op) => op.kind))).toEqual(new Set(["electricity", "water", "gas"]));
+    for (const op of [...bills, getOperator("AKASH")!]) {
+      expect(op.currency).toBe("BDT");
+      expect(op.accountPattern).toMatch(/^\^.*\$$/);
+      expect(op.accountLabel).toBeTruthy();
+    }
+    const matches = (code: string, account: string) => new RegExp(getOperator(code)!.accountPattern!).test(account);
+    expect(matches("DESCO", "55501234")).toBe(true);
+    expect(matches("DESCO", "5550123")).toBe(false);
+    expect(matches("DESCO PRE", "012345678901")).toBe(true);
+    expect(matches("AKASH", "1234567890")).toBe(true);
+    expect(matches("AKASH", "12345")).toBe(false);
   });
 
   it("cannot be changed by a caller by accident", () => {

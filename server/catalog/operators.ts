@@ -76,6 +76,24 @@ const bdMobile = (code: string, name: string, prefixes: string[]) =>
     amountStep: major(1),
   });
 
+// Bangladeshi utilities: a postpaid bill is paid as billed (any poisha amount up to the cap); a
+// prepaid meter is recharged in whole taka from 100.
+function bdBill(code: string, name: string, kind: "electricity" | "water" | "gas", accountPattern: string, accountLabel: string, opts: { prepaid?: boolean } = {}) {
+  return def({
+    code,
+    name,
+    country: "BD",
+    services: ["bill"],
+    kind,
+    prefixes: [],
+    minAmount: major(opts.prepaid ? 100 : 1),
+    maxAmount: major(opts.prepaid ? 50_000 : 200_000),
+    ...(opts.prepaid ? { amountStep: major(1) } : {}),
+    accountPattern,
+    accountLabel,
+  });
+}
+
 // Order matters where prefixes are shared: the first listed is the default guess (GP before Skitto,
 // because most 017/013 numbers are plain Grameenphone).
 const BD: OperatorDef[] = [
@@ -85,6 +103,31 @@ const BD: OperatorDef[] = [
   bdMobile("RB", "Robi", ["18"]),
   bdMobile("AT", "Airtel", ["16"]),
   bdMobile("TT", "Teletalk", ["15"]),
+  // Akash DTH (Beximco) is the country's licensed satellite TV: subscribers pay monthly packs.
+  def({
+    code: "AKASH",
+    name: "Akash DTH",
+    country: "BD",
+    services: ["dth"],
+    kind: "dth",
+    prefixes: [],
+    minAmount: major(100),
+    maxAmount: major(20_000),
+    amountStep: major(1),
+    accountPattern: "^\\d{10}$",
+    accountLabel: "Subscriber ID (10 digits)",
+  }),
+  // Prepaid meters are topped up in whole taka (the vending token); postpaid bills are paid to the
+  // poisha as billed. Formats: prepaid meter numbers are 11–12 digits, postpaid account/customer
+  // numbers 8 digits (NESCO: 8-digit consumer number); WASA accounts 8–10, Titas customer codes 6–10.
+  bdBill("DESCO", "DESCO postpaid electricity (Dhaka)", "electricity", "^\\d{8}$", "Account Number (8 digits)"),
+  bdBill("DESCO PRE", "DESCO prepaid electricity (Dhaka)", "electricity", "^\\d{11,12}$", "Meter Number (11–12 digits)", { prepaid: true }),
+  bdBill("DPDC", "DPDC postpaid electricity (Dhaka)", "electricity", "^\\d{8}$", "Customer Number (8 digits)"),
+  bdBill("DPDC PRE", "DPDC prepaid electricity (Dhaka)", "electricity", "^\\d{11,12}$", "Meter Number (11–12 digits)", { prepaid: true }),
+  bdBill("NESCO", "NESCO postpaid electricity (Rajshahi, Rangpur)", "electricity", "^\\d{8}$", "Consumer Number (8 digits)"),
+  bdBill("NESCO PRE", "NESCO prepaid electricity (Rajshahi, Rangpur)", "electricity", "^\\d{11,12}$", "Meter Number (11–12 digits)", { prepaid: true }),
+  bdBill("WASA", "Dhaka WASA water", "water", "^\\d{8,10}$", "Account Number (8–10 digits)"),
+  bdBill("TITAS", "Titas Gas", "gas", "^\\d{6,10}$", "Customer Code (6–10 digits)"),
 ];
 
 // Indian series below are a sample of each operator's original allocations: since MNP they only hint

@@ -20,6 +20,7 @@ export function operatorObject(op: OperatorRow) {
     min_amount: money(op.minAmount),
     max_amount: money(op.maxAmount),
     postpaid_max_amount: money(op.postpaidMaxAmount),
+    amount_step: money(op.amountStep),
     denominations: op.denominations?.map((d) => formatAmount(d, op.currency)) ?? null,
     duplicate_window_seconds: op.duplicateWindowSeconds,
     account_label: op.accountLabel,

@@ -91,6 +91,7 @@ export const OperatorObject = z.object({
   min_amount: Money,
   max_amount: Money,
   postpaid_max_amount: Money.nullable(),
+  amount_step: Money.nullable().describe("Amounts must be a multiple of this (e.g. \"1.00\": whole taka); null: any amount within the limits."),
   denominations: z.array(Money).nullable(),
   duplicate_window_seconds: z.number().int(),
   account_label: z.string().nullable(),

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, desc, eq, gte, inArray } from "drizzle-orm";
 import { accounts, type Recharge, rechargeEvents, recharges } from "@/db/schema";
 import { getOperatorRow, loadDetectionContext, operatorDefFromRow, detectNumber } from "@/server/catalog/catalog";
-import { accountMatchesOperator, numberMatchesOperator, validateAmount } from "@/server/catalog/detect";
+import { accountMatchesOperator, amountError, numberMatchesOperator } from "@/server/catalog/detect";
 import { parsePhone } from "@/server/catalog/numbers";
 import type { Country, OperatorDef } from "@/server/catalog/operators";
 import { type Ctx, scopedAccountId, withTransaction } from "@/server/context";
@@ -122,15 +122,8 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
   // 2. Amount.
   const amount = parseAmount(input.amount, account.currency);
   if (amount === null || amount <= 0n) throw new AppError("invalid_amount", "The amount must be a positive decimal like 20.00.", { amount: input.amount });
-  const limits = validateAmount(operator, amount, input.account_type);
-  if (!limits.ok) {
-    throw new AppError("invalid_amount", `The amount is outside ${operator.name}'s limits (${formatAmount(limits.min, account.currency)}–${formatAmount(limits.max, account.currency)}).`, {
-      reason: limits.reason,
-      min: formatAmount(limits.min, account.currency),
-      max: formatAmount(limits.max, account.currency),
-      denominations: limits.denominations?.map((d) => formatAmount(d, account.currency)) ?? null,
-    });
-  }
+  const amountProblem = amountError(operator, amount, input.account_type);
+  if (amountProblem) throw amountProblem;
 
   const hash = requestHash({ service: input.service, target: e164 ?? target, operator: operator.code, amount: amount.toString(), account_type: input.account_type, notify_url: input.notify_url ?? null });
   const existing = input.validate_only ? null : await findExisting(ctx, accountId, input.reference, args.options.idempotencyKey);

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, providerCalls, type Recharge, rechargeEvents, recharges } from "@/db/schema";
 import { type Ctx, actorRef, isPrivileged, withTransaction } from "@/server/context";
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
-import { formatAmount } from "@/server/lib/money";
+import { formatAmount, parseAmount } from "@/server/lib/money";
+import { getPlans } from "@/server/catalog/plans";
 import { settleFailure, settleRefund, settleSuccess } from "./settle";
 import { timelineEntry } from "./view";
 
@@ -125,4 +126,70 @@ export async function resolvePendingRecharge(args: { ctx: Ctx; input: { id: stri
     await audit(tx, r, `recharge.resolve_${args.input.outcome}`, { note });
     return updated;
   });
+}
+
+/**
+ * The account's own payment of a utility bill in this billing cycle (a month), if one went through
+ * or is still going through: a fetched bill that was already paid is shown as paid, not as due.
+ */
+export async function findBillPayment(ctx: Ctx, input: { accountId: string; biller: string; account: string; now?: Date }) {
+  const since = new Date((input.now ?? new Date()).getTime() - BILL_CYCLE_DAYS * 86_400_000);
+  const [r] = await ctx.db
+    .select()
+    .from(recharges)
+    .where(
+      and(
+        eq(recharges.accountId, input.accountId),
+        eq(recharges.operator, input.biller),
+        eq(recharges.target, input.account),
+        eq(recharges.service, "bill"),
+        gte(recharges.createdAt, since),
+        notInArray(recharges.status, ["failed", "refunded", "reversed"]),
+      ),
+    )
+    .orderBy(desc(recharges.createdAt))
+    .limit(1);
+  return r ?? null;
+}
+const BILL_CYCLE_DAYS = 31;
+
+export type PlanNote = { id: string; description: string; validity: string };
+
+/** The pack a web order was placed for (written by notePlan), to show on the receipt. */
+export function planOf(r: Recharge): PlanNote | null {
+  const plan = (r.metadata as { plan?: PlanNote } | null)?.plan;
+  return plan && typeof plan.id === "string" ? plan : null;
+}
+
+/**
+ * Remembers which pack the retailer chose for an order, when it is one of the operator's listed
+ * plans at this exact price (anything else is ignored: the amount alone is what was sold).
+ */
+export async function notePlan(ctx: Ctx, rechargeId: string, planId: string) {
+  const r = await getRecharge(ctx, rechargeId);
+  let plans: Awaited<ReturnType<typeof getPlans>>["plans"];
+  try {
+    plans = (await getPlans(ctx.db, { operator: r.operator })).plans;
+  } catch {
+    return null; // Plans unavailable: the order stands, only its label is missing.
+  }
+  const plan = plans.find((p) => p.id === planId && parseAmount(p.amount, r.currency) === r.amount);
+  if (!plan) return null;
+  const note: PlanNote = { id: plan.id, description: plan.description, validity: plan.validity };
+  await ctx.db
+    .update(recharges)
+    .set({ metadata: sql`${recharges.metadata} || ${JSON.stringify({ plan: note })}::jsonb` })
+    .where(eq(recharges.id, r.id));
+  return note;
+}
+
+/** The account's latest order to a number or account (any status), for "recharge again". */
+export async function findLastRecharge(ctx: Ctx, input: { accountId: string; target: string }) {
+  const [r] = await ctx.db
+    .select()
+    .from(recharges)
+    .where(and(eq(recharges.accountId, input.accountId), eq(recharges.target, input.target)))
+    .orderBy(desc(recharges.createdAt))
+    .limit(1);
+  return r ?? null;
 }

@@ -9,9 +9,14 @@ export const IN_MOBILE = ["JIO", "AIRTEL", "VI", "BSNL"] as const;
 export const IN_DTH = ["TATAPLAY", "AIRTELDTH", "DISHTV", "SUNDIRECT", "D2H"] as const;
 export const CN_MOBILE = ["CM", "CU", "CT"] as const;
 
+export const BD_DTH = ["AKASH"] as const;
 export const SIM_BILLERS = [
   { code: "DESCO", country: "BD", name: "Dhaka Electric Supply Company" },
+  { code: "DESCO PRE", country: "BD", name: "Dhaka Electric Supply Company (prepaid)" },
   { code: "DPDC", country: "BD", name: "Dhaka Power Distribution Company" },
+  { code: "DPDC PRE", country: "BD", name: "Dhaka Power Distribution Company (prepaid)" },
+  { code: "NESCO", country: "BD", name: "Northern Electricity Supply Company" },
+  { code: "NESCO PRE", country: "BD", name: "Northern Electricity Supply Company (prepaid)" },
   { code: "WASA", country: "BD", name: "Dhaka WASA" },
   { code: "TITAS", country: "BD", name: "Titas Gas" },
   { code: "BESCOM", country: "IN", name: "Bangalore Electricity Supply" },
@@ -59,7 +64,7 @@ export const SIM_PROVIDERS: SimProvider[] = [
       DESCO: 60, DPDC: 60, WASA: 60, TITAS: 60, BESCOM: 120, MSEDCL: 120, TATAPOWER: 120,
     },
     defaultCostBps: 100,
-    serves: [...BD_MOBILE, ...IN_MOBILE, ...IN_DTH, ...BILLER_CODES],
+    serves: [...BD_MOBILE, ...BD_DTH, ...IN_MOBILE, ...IN_DTH, ...BILLER_CODES],
   },
   {
     name: "charlie",
@@ -73,7 +78,7 @@ export const SIM_PROVIDERS: SimProvider[] = [
       DESCO: 90, DPDC: 90, WASA: 90, TITAS: 90, BESCOM: 80, MSEDCL: 80, TATAPOWER: 80,
     },
     defaultCostBps: 100,
-    serves: [...BD_MOBILE, ...IN_MOBILE, ...IN_DTH, ...BILLER_CODES],
+    serves: [...BD_MOBILE, ...BD_DTH, ...IN_MOBILE, ...IN_DTH, ...BILLER_CODES],
   },
 ];
 
@@ -96,6 +101,7 @@ const COUNTRY_OF: Record<string, "BD" | "IN" | "CN"> = {
   ...Object.fromEntries(BD_MOBILE.map((c) => [c, "BD" as const])),
   ...Object.fromEntries([...IN_MOBILE, ...IN_DTH].map((c) => [c, "IN" as const])),
   ...Object.fromEntries(CN_MOBILE.map((c) => [c, "CN" as const])),
+  ...Object.fromEntries(BD_DTH.map((c) => [c, "BD" as const])),
   ...Object.fromEntries(SIM_BILLERS.map((b) => [b.code, b.country])),
 };
 export const CURRENCY_OF_COUNTRY: Record<string, string> = { BD: "BDT", IN: "INR", CN: "CNY" };
@@ -170,6 +176,12 @@ const PACKS: Record<string, Pack[]> = {
     [199, "30 days", "2 GB/day, unlimited calls", "unlimited"],
     [397, "150 days", "2 GB/day for 30 days, unlimited calls", "unlimited"],
     [1999, "365 days", "600 GB, unlimited calls", "annual"],
+  ],
+  AKASH: [
+    [350, "30 days", "Akash Basic (90+ channels)", "pack"],
+    [550, "30 days", "Akash Family HD", "pack"],
+    [1000, "30 days", "Akash Premium HD + Sports", "pack"],
+    [3000, "180 days", "Akash Family HD 6 months", "long_term"],
   ],
   TATAPLAY: [
     [153, "30 days", "Hindi Basic", "pack"],

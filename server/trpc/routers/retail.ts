@@ -7,12 +7,18 @@ import { fetchBill, getPlans } from "@/server/catalog/plans";
 import { listMyComplaints, ListComplaintsInput, raiseComplaint, RaiseComplaintInput } from "@/server/complaints/complaints";
 import type { Ctx } from "@/server/context";
 import { rechargeCreated } from "@/server/jobs/notify";
-import { formatAmount } from "@/server/lib/money";
+import { amountRuleOf } from "@/server/catalog/detect";
+import { describeAmountRule } from "@/server/catalog/amount-rule";
+import { operatorDefFromRow } from "@/server/catalog/catalog";
+import { getAccountWallet } from "@/server/ledger";
+import { AppError } from "@/server/lib/errors";
+import { formatAmount, parseAmount } from "@/server/lib/money";
+import { commissionFor } from "@/server/recharge/commission";
 import { getBulkBatch, listBulkBatches, SubmitBulkInput, submitBulk, ValidateBulkInput, validateBulk } from "@/server/recharge/bulk";
 import { createRecharge } from "@/server/recharge/create";
-import { getRecharge, ListRechargesInput, listRecharges } from "@/server/recharge/manage";
+import { findBillPayment, findLastRecharge, getRecharge, ListRechargesInput, listRecharges, notePlan, planOf } from "@/server/recharge/manage";
 import { CreateRechargeInput } from "@/server/recharge/schemas";
-import { rechargeObject } from "@/server/recharge/view";
+import { publicStatus, rechargeObject } from "@/server/recharge/view";
 import { accountProcedure, router } from "../init";
 
 const COUNTRY_OF_CURRENCY = Object.fromEntries(Object.entries(CURRENCY_OF).map(([country, currency]) => [currency, country])) as Record<string, Country>;
@@ -46,7 +52,10 @@ export const retailRouter = router({
         kind: op.kind,
         min: formatAmount(op.minAmount, op.currency),
         max: formatAmount(op.maxAmount, op.currency),
+        step: op.amountStep ? formatAmount(op.amountStep, op.currency) : null,
         denominations: op.denominations?.map((d) => formatAmount(d, op.currency)) ?? null,
+        /** The amount rule in words, as the server's invalid_amount error says it. */
+        rule: describeAmountRule(amountRuleOf(operatorDefFromRow(op), input.service === "bill" ? "postpaid" : "prepaid")),
         account_label: op.accountLabel,
         account_pattern: op.accountPattern,
       })),
@@ -73,16 +82,49 @@ export const retailRouter = router({
 
   plans: read.input(z.object({ operator: z.string().min(1).max(40) })).query(({ ctx, input }) => getPlans(ctx.app.db, { operator: input.operator })),
 
-  bill: read.input(z.object({ biller: z.string().min(1).max(40), account: z.string().trim().min(1, "Enter the account number.").max(40) })).query(({ ctx, input }) => fetchBill(ctx.app.db, input)),
+  /** The bill due, or the payment this shop already made for it this cycle (a paid bill shows as paid). */
+  bill: read.input(z.object({ biller: z.string().min(1).max(40), account: z.string().trim().min(1, "Enter the account number.").max(40) })).query(async ({ ctx, input }) => {
+    const bill = await fetchBill(ctx.app.db, input);
+    const paid = await findBillPayment(ctx.app, { accountId: ctx.accountId, biller: input.biller, account: bill.account });
+    return { ...bill, paid: paid ? { id: paid.id, amount: formatAmount(paid.amount, paid.currency), status: publicStatus(paid.status), at: paid.createdAt.toISOString() } : null };
+  }),
+
+  /**
+   * What Confirm will cost: the amount held now, the commission earned back on success, the net
+   * cost, and whether the available balance covers it (so a low balance is said before Confirm).
+   */
+  quote: read.input(z.object({ operator: z.string().min(1).max(40), amount: z.string().trim().min(1).max(20) })).query(async ({ ctx, input }) => {
+    const { account } = await accountOf(ctx.app, ctx.accountId);
+    const amount = parseAmount(input.amount, account.currency);
+    if (amount === null || amount <= 0n) throw new AppError("invalid_amount", "Enter an amount like 50.", { amount: input.amount });
+    const [commission, wallet] = await Promise.all([commissionFor(ctx.app.db, { accountId: ctx.accountId, operator: input.operator, currency: account.currency, amount }), getAccountWallet(ctx.app.db, ctx.accountId)]);
+    const money = (v: bigint) => formatAmount(v, account.currency);
+    return { currency: account.currency, amount: money(amount), commission: money(commission), cost: money(amount - commission), available: money(wallet.available), enough: wallet.available >= amount, short_by: wallet.available >= amount ? null : money(amount - wallet.available) };
+  }),
+
+  /** The last order to this number or account: its operator, amount and pack, to offer them again. */
+  last: read.input(z.object({ target: z.string().trim().min(1).max(40) })).query(async ({ ctx, input }) => {
+    const { country } = await accountOf(ctx.app, ctx.accountId);
+    const phone = parsePhone(input.target, country);
+    const r = await findLastRecharge(ctx.app, { accountId: ctx.accountId, target: phone.ok ? phone.national : input.target.replace(/\s+/g, "") });
+    return r ? { id: r.id, operator: r.operator, amount: formatAmount(r.amount, r.currency), plan: planOf(r), status: publicStatus(r.status), at: r.createdAt.toISOString() } : null;
+  }),
 
   /**
    * Places a web order and waits for the provider's first answer (the status card then polls until
    * final). The client sends one reference per confirmation, so a double submit is the same order.
    */
-  create: write.input(CreateRechargeInput).mutation(async ({ ctx, input }) => {
-    const result = await createRecharge({ ctx: ctx.app, input: { ...input, notify_url: undefined, validate_only: false }, options: { channel: "web" } });
+  create: write
+    .input(CreateRechargeInput)
+    .input(z.object({ plan_id: z.string().trim().min(1).max(80).optional() }))
+    .mutation(async ({ ctx, input }) => {
+    const { plan_id, ...order } = input;
+    const result = await createRecharge({ ctx: ctx.app, input: { ...order, notify_url: undefined, validate_only: false }, options: { channel: "web" } });
     if (result.kind === "validated") throw new Error("unreachable: validate_only is off");
-    if (result.kind === "created") await rechargeCreated(result.recharge.id);
+    if (result.kind === "created") {
+      if (plan_id) await notePlan(ctx.app, result.recharge.id, plan_id);
+      await rechargeCreated(result.recharge.id);
+    }
     return { kind: result.kind, recharge: rechargeObject(await getRecharge(ctx.app, result.recharge.id)) };
   }),
 
@@ -90,10 +132,11 @@ export const retailRouter = router({
 
   /** What the printed receipt shows: the order and the shop that made it. */
   receipt: read.input(z.object({ id: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
-    const r = rechargeObject(await getRecharge(ctx.app, input.id));
+    const row = await getRecharge(ctx.app, input.id);
+    const r = rechargeObject(row);
     const { account, country } = await accountOf(ctx.app, ctx.accountId);
     const rows = country ? await listOperatorRows(ctx.app.db, { country }) : [];
-    return { recharge: r, shop: { name: account.name, email: account.email }, operator_name: rows.find((op) => op.code === r.operator)?.name ?? r.operator };
+    return { recharge: r, plan: planOf(row), shop: { name: account.name, email: account.email }, operator_name: rows.find((op) => op.code === r.operator)?.name ?? r.operator };
   }),
 
   history: read.input(HistoryInput).query(async ({ ctx, input }) => {
