@@ -30,7 +30,7 @@ test("a retailer uploads a CSV, sees per-row checks, submits, follows the progre
   await expect(page.getByTestId("preview-row-1")).toContainText("Ready");
   await expect(page.getByTestId("preview-row-2")).toContainText("Ready");
   await expect(page.getByTestId("preview-row-3")).toContainText("The phone number is not valid.");
-  await expect(page.getByTestId("preview-row-4")).toContainText("outside Banglalink's limits");
+  await expect(page.getByTestId("preview-row-4")).toContainText("Banglalink takes 10–1000 BDT");
   await expect(page.getByTestId("preview-row-5")).toContainText("does not belong to Grameenphone");
   await shots(page, "retail-bulk-preview");
 
