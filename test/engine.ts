@@ -8,6 +8,7 @@ import { createCtx } from "@/server/context";
 import { runSweep } from "@/server/jobs/sweep";
 import { checkLedger } from "@/server/ledger";
 import { ensureSimProviders } from "@/server/providers/store";
+import { driveRecharge } from "@/server/recharge/advance";
 import { getRecharge } from "@/server/recharge/manage";
 import { startSimServer, type SimServer } from "@/server/sim/node-server";
 
@@ -35,8 +36,10 @@ export async function simControl(sim: SimServer, name: string, body: Record<stri
 const FINAL = new Set(["succeeded", "failed", "refunded", "reversed"]);
 
 /**
- * Runs sweeps with the clock moved forward, as the driver would over hours, until the order is final
- * and has nothing more due (or `rounds` run out). Returns the order.
+ * Moves the clock forward, as the driver would over hours, running the order's due steps until it is
+ * final and has nothing more due (or `rounds` run out). Returns the order. The order's own steps run
+ * directly, so a step that throws fails the test (the sweeper would log it and carry on); a sweep
+ * then moves everything else that is due (webhooks, other orders) as the driver would.
  */
 export async function settleOrder(id: string, rounds = 12, stepMs = 10 * 60_000) {
   const ctx = await createCtx({ type: "system", name: "test" });
@@ -44,6 +47,7 @@ export async function settleOrder(id: string, rounds = 12, stepMs = 10 * 60_000)
   for (let i = 0; i < rounds; i++) {
     const r = await getRecharge(ctx, id);
     if (FINAL.has(r.status) && !r.nextRunAt) return r;
+    await driveRecharge(ctx, id, 8, new Date(now));
     await runSweep(ctx, { now: new Date(now) });
     now += stepMs;
   }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { createCtx } from "@/server/context";
@@ -27,6 +28,18 @@ describe("API keys", () => {
     const noOverlap = await rotateApiKey({ ctx, input: { apiKey: rotated.api_key, overlapSeconds: 0 } });
     expect(await verifyApiKey(db, rotated.api_key, rotated.api_secret)).toBeNull();
     expect(await verifyApiKey(db, noOverlap.api_key, noOverlap.api_secret)).not.toBeNull();
+  });
+
+  it("a rotated key is refused once its overlap ends, and the new key keeps working", async () => {
+    const acct = await makeAccount();
+    const db = await getDb();
+    const ctx = await createCtx({ type: "user", userId: acct.user_id, role: "merchant", accountId: acct.account_id });
+    const rotated = await rotateApiKey({ ctx, input: { apiKey: acct.api_key, overlapSeconds: 3600 } });
+    expect(await verifyApiKey(db, acct.api_key, acct.api_secret)).not.toBeNull();
+    // An hour and a second pass (the database's clock decides, so move the key's end instead of waiting).
+    await db.execute(sql`UPDATE api_keys SET revoked_at = revoked_at - interval '3601 seconds' WHERE api_key = ${acct.api_key}`);
+    expect(await verifyApiKey(db, acct.api_key, acct.api_secret)).toBeNull();
+    expect(await verifyApiKey(db, rotated.api_key, rotated.api_secret)).toMatchObject({ accountId: acct.account_id });
   });
 
   it("another account cannot revoke or fence my key; bad CIDRs are refused", async () => {

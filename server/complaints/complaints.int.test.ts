@@ -61,8 +61,12 @@ describe("complaints", () => {
     await expect(resolveComplaint({ ctx, input: { id: raised.id, outcome: "refund", note: "nope" } })).rejects.toMatchObject({ code: "forbidden" });
     const resolved = await resolveComplaint({ ctx: adminCtx, input: { id: raised.id, outcome: "refund", note: "Refunded after checking with the operator." } });
     expect(resolved).toMatchObject({ status: "refunded", resolution_note: "Refunded after checking with the operator.", recharge: { status: "refunded" } });
-    // The whole amount comes back (the commission earned on it is reversed with the capture).
-    expect(await available(acct.wallet_id)).toBeGreaterThan(before);
+    // The whole amount comes back, less the commission earned on it (reversed with the capture):
+    // the wallet is exactly where it was before the recharge.
+    expect(r.commission).toBeGreaterThan(0n);
+    expect(before).toBe(100_000n - 5_000n + r.commission);
+    expect(await available(acct.wallet_id)).toBe(100_000n);
+    expect((await available(acct.wallet_id)) - before).toBe(5_000n - r.commission);
 
     const mine = await listMyComplaints({ ctx });
     expect(mine.data).toHaveLength(1);

@@ -5,7 +5,22 @@ import { holds, journals, postings, wallets } from "@/db/schema";
 import { withTransaction } from "@/server/context";
 import { InsufficientBalance } from "@/server/lib/errors";
 import { cliCtx, insertOrder, makeAccount, setOrderStatus } from "@/test/fixtures";
-import { captureHold, checkLedger, credit, placeHold, releaseHold, reverseJournal } from "./index";
+import { captureHold, checkLedger, credit, getSystemWallet, placeHold, releaseHold, reverseJournal } from "./index";
+
+/** Resolves once `n` sessions of this database are blocked on a lock (bounded). */
+async function waitForLockWaiters(n: number) {
+  const db = await getDb();
+  for (let i = 0; i < 1000; i++) {
+    const [row] = rowsOf(await db.execute(sql`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`));
+    if (Number(row.waiting) >= n) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`fewer than ${n} sessions ever waited on a lock`);
+}
+
+function rowsOf(result: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(result) ? result : ((result as { rows: Array<Record<string, unknown>> }).rows ?? []);
+}
 
 const wallet = async (id: string) => (await (await getDb()).select().from(wallets).where(eq(wallets.id, id)))[0];
 
@@ -34,14 +49,27 @@ describe("ledger on real Postgres", () => {
   it("the same operation with the same idempotency key posts once", async () => {
     const acct = await makeAccount();
     const ctx = await cliCtx();
-    const first = await credit(ctx, { walletId: acct.wallet_id, amount: 5000n, idempotencyKey: "topup-1" });
-    const again = await Promise.all([1, 2, 3].map(() => credit(ctx, { walletId: acct.wallet_id, amount: 5000n, idempotencyKey: "topup-1" })));
-    expect(first.replayed).toBe(false);
-    for (const r of again) {
-      expect(r.replayed).toBe(true);
-      expect(r.journal.id).toBe(first.journal.id);
-    }
+    // Eight racing credits with one key, made to overlap: a transaction holds the wallet's row until
+    // all eight are inside theirs and waiting, then lets go. One posts, seven replay it.
+    const db = await getDb();
+    await getSystemWallet(db, "funding", "BDT"); // exists in any real database; its first creation would serialize them
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const holder = db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT 1 FROM wallets WHERE id = ${acct.wallet_id} FOR UPDATE`);
+      await gate;
+    });
+    const pending = Promise.all(Array.from({ length: 8 }, () => credit(ctx, { walletId: acct.wallet_id, amount: 5000n, idempotencyKey: "topup-1" })));
+    await waitForLockWaiters(8);
+    release();
+    await holder;
+    const racing = await pending;
+    const posted = racing.filter((r) => !r.replayed);
+    expect(posted).toHaveLength(1);
+    const first = posted[0];
+    for (const r of racing) expect(r.journal.id).toBe(first.journal.id);
     expect((await wallet(acct.wallet_id)).available).toBe(5000n);
+    expect(await db.select().from(journals).where(eq(journals.idempotencyKey, "topup-1"))).toHaveLength(1);
 
     const hold = await withTransaction(ctx, async (tx) => {
       const orderId = await insertOrder(tx.db, acct.account_id, 2000n);

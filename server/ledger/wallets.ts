@@ -4,8 +4,12 @@ import { wallets } from "@/db/schema";
 import { createId } from "@/server/lib/ids";
 import { NotFound } from "@/server/lib/errors";
 
-/** System accounts of the ledger. Provider floats are `provider:<name>`. */
-export type SystemCode = "funding" | "revenue" | "commission" | "cashback" | "refunds" | "deposits" | `provider:${string}`;
+/**
+ * System accounts of the ledger. Provider floats are `provider:<name>`. `losses` carries what we owe a
+ * provider for a recharge we could not charge anyone for (a success reported after the order was
+ * resolved as failed).
+ */
+export type SystemCode = "funding" | "revenue" | "commission" | "cashback" | "refunds" | "deposits" | "losses" | `provider:${string}`;
 
 export async function getSystemWallet(db: Executor, code: SystemCode, currency: string) {
   const [created] = await db

@@ -10,7 +10,7 @@ import { rankProviders } from "@/server/providers/router";
 import { adapterFor, getProvider, logProviderCall } from "@/server/providers/store";
 import type { ProviderResult } from "@/server/providers/types";
 import { ORDER_FAULTS } from "./reasons";
-import { settleFailure, settleReversal, settleSuccess, transition } from "./settle";
+import { settleFailure, settleLateSuccess, settleReversal, settleSuccess, transition } from "./settle";
 
 // One step of an order's life, idempotent and safe to run twice or concurrently: each step claims the
 // row (FOR UPDATE SKIP LOCKED, and only when it is due), so two workers never run the same step.
@@ -140,6 +140,12 @@ export async function advanceRecharge(ctx: Ctx, id: string, now = new Date()): P
       if (result.kind === "succeeded" && current.status === "pending" && current.provider === provider) {
         const done = await settleSuccess(tx, current, result);
         return { id, status: done.status, again: false };
+      }
+      // An admin resolved it as failed while we asked, and the provider did perform it: the money we
+      // owe the provider must not vanish with the released hold.
+      if (result.kind === "succeeded" && current.status === "failed" && current.failureCode === "admin_failed" && current.provider === provider) {
+        const flagged = await settleLateSuccess(tx, current, result);
+        return { id, status: flagged.status, again: false };
       }
       logger.warn({ recharge_id: id, status: current.status, result: result.kind }, "provider answer for a recharge that moved on");
       return { id, status: current.status, again: false };

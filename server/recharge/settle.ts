@@ -4,7 +4,8 @@ import { holds, journals, type Recharge, rechargeEvents, recharges } from "@/db/
 import { recordSuccess } from "@/server/catalog/catalog";
 import type { Ctx } from "@/server/context";
 import { env } from "@/server/env.mjs";
-import { captureHold, credit, getAccountWallet, releaseHold, reverseJournal } from "@/server/ledger";
+import { captureHold, credit, getAccountWallet, getSystemWallet, releaseHold, reverseJournal } from "@/server/ledger";
+import { postJournal } from "@/server/ledger/post";
 import { AppError } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
 import { awardRewards } from "@/server/rewards/award";
@@ -104,6 +105,44 @@ export async function settleRefund(tx: TxCtx, r: Recharge, reason: string) {
   await undoCapture(tx, r, "refund");
   const updated = await transition(tx, r, { status: "refunded", failureReason: reason, nextRunAt: null }, "Refunded by an admin", { reason });
   await announce(tx, updated, "recharge.refunded");
+  return updated;
+}
+
+/**
+ * The provider reports success for an order an admin already resolved as failed (its hold was
+ * released and the customer told it failed). The provider did perform it, so we owe it the amount:
+ * book that as a loss (losses → the provider's float, as a capture would have moved it), keep the
+ * customer's status and balance as they were told, and flag the order for an admin to review (they
+ * may recover it from the customer). Idempotent: a second late answer books nothing more.
+ */
+export async function settleLateSuccess(tx: TxCtx, r: Recharge, result: { providerRef: string; operatorTransactionId: string }) {
+  const losses = await getSystemWallet(tx.db, "losses", r.currency);
+  const float = await getSystemWallet(tx.db, `provider:${r.provider}`, r.currency);
+  const booked = await postJournal(tx.db, {
+    idempotencyKey: `rch:${r.id}:late-success`,
+    kind: "transfer",
+    memo: `Recharge ${r.reference} performed by ${r.provider} after it was resolved as failed`,
+    metadata: { recharge_id: r.id, provider: r.provider, operator_transaction_id: result.operatorTransactionId },
+    lines: [
+      { walletId: losses.id, bucket: "available", amount: -r.amount, currency: r.currency },
+      { walletId: float.id, bucket: "available", amount: r.amount, currency: r.currency },
+    ],
+  });
+  if (booked.replayed) return r;
+  const [updated] = await tx.db
+    .update(recharges)
+    .set({ needsReview: true, providerRef: result.providerRef, operatorTransactionId: result.operatorTransactionId, updatedAt: new Date() })
+    .where(eq(recharges.id, r.id))
+    .returning();
+  await tx.db.insert(rechargeEvents).values({
+    id: createId("evt"),
+    rechargeId: r.id,
+    accountId: r.accountId,
+    fromStatus: r.status,
+    toStatus: r.status,
+    note: "The provider reported success after this order was resolved as failed; the amount is booked as a loss for review",
+    data: { provider: r.provider, operator_transaction_id: result.operatorTransactionId, loss_journal_id: booked.journal.id },
+  });
   return updated;
 }
 

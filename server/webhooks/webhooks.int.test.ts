@@ -29,11 +29,15 @@ type Received = { headers: Record<string, string>; body: string };
 /** A real HTTP receiver on 127.0.0.1 answering from a script (the last reply repeats). */
 async function startReceiver(replies: Reply[]) {
   const received: Received[] = [];
+  let arrived!: () => void;
+  /** Resolves when the first request has arrived (before it is answered). */
+  const firstArrived = new Promise<void>((resolve) => (arrived = resolve));
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       received.push({ headers: flatHeaders(req.headers), body: Buffer.concat(chunks).toString("utf8") });
+      arrived();
       const reply = replies[Math.min(received.length - 1, replies.length - 1)];
       setTimeout(() => {
         res.writeHead(reply.status, reply.headers);
@@ -44,7 +48,7 @@ async function startReceiver(replies: Reply[]) {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   receivers.push(server);
-  return { url: `http://127.0.0.1:${port}/hooks`, received };
+  return { url: `http://127.0.0.1:${port}/hooks`, received, firstArrived };
 }
 const receivers: ReturnType<typeof createServer>[] = [];
 
@@ -275,7 +279,7 @@ describe("webhooks on real Postgres with a real receiver", () => {
     const id = (await enqueue(acct.account_id)) as string;
     const db = await getDb();
     const first = deliverDueWebhooks(db);
-    while (rx.received.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await rx.firstArrived;
     expect((await deliverDueWebhooks(db)).claimed).toBe(0);
     expect(await deliverWebhook(db, id, { trigger: "schedule" })).toBeNull();
     await expect(deliverWebhook(db, id, { trigger: "manual" })).rejects.toMatchObject({ code: "conflict" });
