@@ -51,6 +51,16 @@ export const env = createEnv({
     DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3),
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     DB_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+    // USDT (TRC20) deposits: the platform's account-level extended public key (m/44'/195'/0'); addresses
+    // are its children 0/i. Outside production a published test key is used when unset; production
+    // refuses deposits without it. The server never holds a private key.
+    DEPOSIT_XPUB: z.string().regex(/^xpub[1-9A-HJ-NP-Za-km-z]{100,112}$/, "an xpub… extended public key").optional(),
+    DEPOSIT_CONFIRMATIONS: z.coerce.number().int().min(1).max(1000).default(19),
+    DEPOSIT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+    // HMAC key of the chain watcher's transfer notifications (required in production).
+    CHAIN_NOTIFY_SECRET: z.string().min(16).optional(),
+    // Where the chain simulator posts them (default: this server's /api/chain/notifications).
+    CHAIN_NOTIFY_URL: z.string().url().optional(),
   },
   client: {},
   runtimeEnv: {
@@ -88,6 +98,11 @@ export const env = createEnv({
     DB_CONNECT_TIMEOUT_SECONDS: process.env.DB_CONNECT_TIMEOUT_SECONDS,
     DB_STATEMENT_TIMEOUT_MS: process.env.DB_STATEMENT_TIMEOUT_MS,
     DB_LOCK_TIMEOUT_MS: process.env.DB_LOCK_TIMEOUT_MS,
+    DEPOSIT_XPUB: process.env.DEPOSIT_XPUB,
+    DEPOSIT_CONFIRMATIONS: process.env.DEPOSIT_CONFIRMATIONS,
+    DEPOSIT_EXPIRY_MINUTES: process.env.DEPOSIT_EXPIRY_MINUTES,
+    CHAIN_NOTIFY_SECRET: process.env.CHAIN_NOTIFY_SECRET,
+    CHAIN_NOTIFY_URL: process.env.CHAIN_NOTIFY_URL,
   },
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",

@@ -10,6 +10,10 @@ export const apiKeys = pgTable(
     apiKey: text("api_key").notNull(),
     // SHA-256 of the secret; the secret itself is shown once and never stored.
     secretHash: text("secret_hash").notNull(),
+    // The secret again, AES-256-GCM encrypted (server/lib/crypto.ts): the seed deposit interface signs
+    // with it (MD5 over the parameters and the secret, API.md §6), so it must be readable. Keys made
+    // before this column existed have none and cannot use that interface until rotated.
+    secretEnc: text("secret_enc"),
     name: text("name").notNull().default("default"),
     ipAllowlist: text("ip_allowlist").array().notNull().default([]),
     // Set when revoked; a rotated key gets a revoked_at in the future (the overlap period).

@@ -9,3 +9,4 @@ export * from "./providers";
 export * from "./webhooks";
 export * from "./complaints";
 export * from "./rewards";
+export * from "./deposits";

@@ -34,7 +34,7 @@ export const journals = pgTable(
     id: text("id").primaryKey(),
     // Every ledger operation carries one; a retried step finds its journal and posts nothing.
     idempotencyKey: text("idempotency_key").notNull(),
-    kind: text("kind", { enum: ["credit", "debit", "hold", "capture", "release", "reverse", "transfer"] }).notNull(),
+    kind: text("kind", { enum: ["credit", "debit", "hold", "capture", "release", "reverse", "transfer", "deposit"] }).notNull(),
     memo: text("memo"),
     // The journal this one reverses, if any.
     reversesJournalId: text("reverses_journal_id"),

@@ -14,6 +14,10 @@ export const webhookDeliveries = pgTable(
     // The recharge or deposit it is about.
     subjectId: text("subject_id"),
     url: text("url").notNull(),
+    // `standard`: Standard Webhooks JSON (API.md §4). `seed_form`: the seed deposit callback (API.md §6),
+    // a form POST signed with the API key `signing_key_id`, delivered only when the body is `success`.
+    format: text("format", { enum: ["standard", "seed_form"] }).notNull().default("standard"),
+    signingKeyId: text("signing_key_id"),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     status: text("status", { enum: ["pending", "delivered", "failed", "disabled"] }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),

@@ -4,7 +4,7 @@ import { accounts, apiKeys, auditLog } from "@/db/schema";
 import { type Ctx, actorRef, scopedAccountId, withTransaction } from "@/server/context";
 import { NotFound, ValidationFailed } from "@/server/lib/errors";
 import { createId, randomToken } from "@/server/lib/ids";
-import { safeEqual, sha256Hex } from "@/server/lib/crypto";
+import { encryptSecret, safeEqual, sha256Hex } from "@/server/lib/crypto";
 import { parseCidr } from "@/server/lib/ip";
 
 export const CreateApiKeyInput = z.object({
@@ -21,7 +21,10 @@ function checkCidrs(list: string[]) {
   if (bad.length) throw ValidationFailed("Some IP allow-list entries are not valid addresses or CIDR ranges.", { ip_allowlist: bad });
 }
 
-/** A new key pair; the secret is returned once and only its SHA-256 is kept. */
+/**
+ * A new key pair; the secret is returned once. Its SHA-256 authenticates v1 requests; an encrypted
+ * copy lets the seed deposit interface check and make its MD5 signatures (API.md §6).
+ */
 export async function createApiKey(args: { ctx: Ctx; input: CreateApiKeyInput }): Promise<CreatedApiKey> {
   const input = CreateApiKeyInput.parse(args.input);
   const accountId = scopedAccountId(args.ctx, input.accountId);
@@ -30,7 +33,7 @@ export async function createApiKey(args: { ctx: Ctx; input: CreateApiKeyInput })
   const apiSecret = `rs_${randomToken(40)}`;
   const id = createId("key");
   await withTransaction(args.ctx, async (tx) => {
-    await tx.db.insert(apiKeys).values({ id, accountId, apiKey, secretHash: sha256Hex(apiSecret), name: input.name, ipAllowlist: input.ipAllowlist });
+    await tx.db.insert(apiKeys).values({ id, accountId, apiKey, secretHash: sha256Hex(apiSecret), secretEnc: encryptSecret(apiSecret), name: input.name, ipAllowlist: input.ipAllowlist });
     await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId, action: "api_key.create", targetType: "api_key", targetId: id, details: { api_key: apiKey }, requestId: tx.requestId });
   });
   return { id, api_key: apiKey, api_secret: apiSecret };

@@ -1,9 +1,11 @@
 // Zod schemas of the public API: they validate requests and build the OpenAPI document.
 import { z } from "zod";
+import { CreateDepositInput } from "@/server/deposits/create";
+import { ListDepositsQuery } from "@/server/deposits/view";
 import { CreateRechargeInput } from "@/server/recharge/schemas";
 import { MOVEMENT_TYPES, StatementQuery } from "@/server/statements/movements";
 
-export { CreateRechargeInput, StatementQuery };
+export { CreateDepositInput, CreateRechargeInput, ListDepositsQuery, StatementQuery };
 
 const Country = z.enum(["BD", "IN", "CN"]);
 export const OperatorsQuery = z.object({ country: Country.optional(), service: z.enum(["mobile", "dth", "bill"]).optional() }).strict();
@@ -141,3 +143,44 @@ export const ValidationPreview = z.object({
 export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
 });
+
+const Usdt = z.string().regex(/^\d+\.\d{4}$/).describe('USDT, 4 decimals, e.g. "25.0000"');
+
+export const DepositTransferObject = z.object({
+  tx_hash: z.string(),
+  log_index: z.number().int(),
+  amount: Usdt,
+  block_number: z.number().int(),
+  confirmations: z.number().int(),
+  status: z.enum(["confirming", "credited", "dropped"]),
+  late: z.boolean(),
+  rate: z.string().nullable().describe("USDT rate applied at confirmation"),
+  credited_amount: Money.nullable(),
+  seen_at: z.string(),
+  credited_at: z.string().nullable(),
+});
+export const DepositObject = z.object({
+  id: z.string().describe("dep_…"),
+  reference: z.string(),
+  status: z.enum(["awaiting_payment", "confirming", "credited", "expired"]),
+  flags: z.array(z.enum(["underpaid", "overpaid", "late", "unsolicited"])),
+  asset: z.literal("USDT"),
+  network: z.literal("TRC20"),
+  address: z.string().describe("TRON address (base58check, T…), fresh for this order"),
+  amount: Usdt.describe("Expected amount"),
+  received: Usdt.describe("Amount actually received and credited"),
+  currency: z.literal("USDT"),
+  credit_currency: z.string().describe("Currency of the wallet credited"),
+  rate: z.string().nullable().describe("Rate quoted at creation (currency per USDT); the rate in force at confirmation is applied"),
+  credited_amount: Money,
+  confirmations_required: z.number().int(),
+  notify_url: z.string().nullable(),
+  channel: z.string(),
+  resolution: z.string().nullable(),
+  expires_at: z.string(),
+  created_at: z.string(),
+  credited_at: z.string().nullable(),
+  expired_at: z.string().nullable(),
+  transfers: z.array(DepositTransferObject),
+});
+export const DepositList = z.object({ data: z.array(DepositObject), next_cursor: z.string().nullable() });

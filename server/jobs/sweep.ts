@@ -1,4 +1,5 @@
 import type { Ctx } from "@/server/context";
+import { expireDueDeposits } from "@/server/deposits/intake";
 import { logger } from "@/server/lib/logger";
 import { driveRecharge, dueRecharges } from "@/server/recharge/advance";
 import { deliverDueWebhooks } from "@/server/webhooks/deliver";
@@ -22,6 +23,12 @@ export async function runSweep(ctx: Ctx, opts: { now?: Date; limit?: number } = 
       logger.error({ err: error, recharge_id: id }, "recharge step failed");
     }
   }
+  let depositsExpired = 0;
+  try {
+    depositsExpired = await expireDueDeposits(ctx, now, opts.limit ?? 50);
+  } catch (error) {
+    logger.error({ err: error }, "deposit expiry failed");
+  }
   const webhooks = await deliverDueWebhooks(ctx.db, { now, limit: opts.limit ?? 50 });
-  return { recharges: advanced, webhooks };
+  return { recharges: advanced, depositsExpired, webhooks };
 }

@@ -19,15 +19,18 @@ async function loadWallet(ctx: Ctx & { db: import("@/db/client").Tx }, walletId:
   return wallet;
 }
 
-/** Money in from outside (admin credit, deposit): system `source` → wallet.available. */
-export function credit(ctx: Ctx, input: { walletId: string; amount: bigint; idempotencyKey: string; source?: SystemCode; memo?: string; metadata?: Record<string, unknown> }): Promise<PostResult> {
+/**
+ * Money in from outside (admin credit, deposit): system `source` → wallet.available. `kind` names the
+ * journal for statements: `deposit` for a USDT top-up (source `deposits`, the clearing account).
+ */
+export function credit(ctx: Ctx, input: { walletId: string; amount: bigint; idempotencyKey: string; source?: SystemCode; kind?: "credit" | "deposit"; memo?: string; metadata?: Record<string, unknown> }): Promise<PostResult> {
   positive(input.amount);
   return withTransaction(ctx, async (tx) => {
     const wallet = await loadWallet(tx, input.walletId);
     const source = await getSystemWallet(tx.db, input.source ?? "funding", wallet.currency);
     return postJournal(tx.db, {
       idempotencyKey: input.idempotencyKey,
-      kind: "credit",
+      kind: input.kind ?? "credit",
       memo: input.memo,
       metadata: input.metadata,
       lines: [

@@ -2,6 +2,7 @@
 // both exercise exactly the same code.
 import { alphaHandler } from "@/server/sim/alpha";
 import { bravoHandler } from "@/server/sim/bravo";
+import { chainHandler } from "@/server/sim/chain";
 import { charlieHandler } from "@/server/sim/charlie";
 import { callbacksControlHandler, resetCallbacks } from "@/server/sim/callbacks";
 import { controlHandler } from "@/server/sim/control";
@@ -26,7 +27,8 @@ export async function dispatchSim(req: Request, path: string[]): Promise<Respons
     }
     return controlHandler(req, rest);
   }
-  // /api/sim/chain/... (USDT transfers) is a separate simulator, not served here yet.
+  // USDT (TRC20) transfers: the chain simulator, its own module.
+  if (head === "chain") return chainHandler(req, rest);
   if (!head || !Object.hasOwn(SIM_HANDLERS, head)) return json({ error: "not_found" }, 404);
   return SIM_HANDLERS[head as SimName](req, rest);
 }

@@ -4,12 +4,13 @@
 // sent again later (at-least-once; receivers dedupe on webhook-id).
 import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { type WebhookAttempt, type WebhookDelivery, accounts, auditLog, webhookAttempts, webhookDeliveries } from "@/db/schema";
+import { type WebhookAttempt, type WebhookDelivery, accounts, apiKeys, auditLog, webhookAttempts, webhookDeliveries } from "@/db/schema";
 import { env } from "@/server/env.mjs";
 import { decryptSecret } from "@/server/lib/crypto";
 import { Conflict, NotFound } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
 import { logger } from "@/server/lib/logger";
+import { seedSign } from "@/server/deposits/sign";
 import { webhookBody } from "./enqueue";
 import { nextAttempt, retryDelaysFrom } from "./schedule";
 import { signWebhook } from "./sign";
@@ -93,7 +94,7 @@ export async function deliverDueWebhooks(db: Db, opts: DeliverOptions & { limit?
   await Promise.all(Array.from({ length: Math.min(PARALLEL_SENDS, claims.length) }, worker));
   return {
     claimed: claims.length,
-    delivered: attempts.filter((a) => a.statusCode !== null && a.statusCode >= 200 && a.statusCode < 300).length,
+    delivered: attempts.filter((a) => a.error === null && a.statusCode !== null && a.statusCode >= 200 && a.statusCode < 300).length,
     skipped,
     errors,
     attempts,
@@ -181,7 +182,8 @@ export async function attemptClaimed(
   opts: { trigger: Trigger; clock?: () => Date; fetchImpl?: typeof fetch },
 ): Promise<WebhookAttempt> {
   const clock = opts.clock ?? clockFrom();
-  const outcome = await send(claim, opts.fetchImpl ?? fetch);
+  const signingSecretEnc = claim.delivery.format === "seed_form" ? await seedSigningSecret(db, claim.delivery.signingKeyId) : null;
+  const outcome = await send(claim, opts.fetchImpl ?? fetch, signingSecretEnc);
   const attempt = await recordAttempt(db, claim, outcome, { trigger: opts.trigger, now: clock() });
   const fields = { ...delivering(claim), attempt: attempt.attempt, trigger: opts.trigger, status_code: outcome.statusCode, latency_ms: outcome.latencyMs };
   if (outcome.ok) log.info(fields, "webhook delivered");
@@ -189,13 +191,38 @@ export async function attemptClaimed(
   return attempt;
 }
 
-async function send(claim: Claim, fetchImpl: typeof fetch): Promise<Outcome> {
+/** The encrypted API secret a seed callback is signed with (null when the key has none). */
+async function seedSigningSecret(db: Db, keyId: string | null): Promise<string | null> {
+  if (!keyId) return null;
+  const [key] = await db.select({ secretEnc: apiKeys.secretEnc }).from(apiKeys).where(eq(apiKeys.id, keyId));
+  return key?.secretEnc ?? null;
+}
+
+/**
+ * What one attempt POSTs. Standard Webhooks: the fixed JSON body, signed afresh. The seed deposit
+ * callback (API.md §6): the form fields plus `t` (now) and their MD5 `sign`.
+ */
+function request(delivery: WebhookDelivery, secret: string): { body: string; headers: Record<string, string> } {
+  if (delivery.format === "seed_form") {
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries((delivery.payload as { data?: Record<string, unknown> }).data ?? {})) fields[k] = String(v ?? "");
+    fields.t = String(Math.floor(Date.now() / 1000));
+    fields.sign = seedSign(fields, secret);
+    return { body: new URLSearchParams(fields).toString(), headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": "Refill-Callback/1" } };
+  }
+  const body = webhookBody(delivery.payload);
+  return { body, headers: { "content-type": "application/json", "user-agent": "Refill-Webhooks/1", ...signWebhook({ id: delivery.id, timestamp: new Date(), body, secret }) } };
+}
+
+async function send(claim: Claim, fetchImpl: typeof fetch, signingSecretEnc: string | null): Promise<Outcome> {
   const failed = (error: string, latencyMs = 0): Outcome => ({ ok: false, statusCode: null, latencyMs, excerpt: null, error, retryAfter: null });
   const { delivery } = claim;
+  const seedForm = delivery.format === "seed_form";
   let secret: string;
   try {
-    if (!claim.secretEnc) return failed("The account has no webhook signing secret.");
-    secret = decryptSecret(claim.secretEnc);
+    const stored = seedForm ? signingSecretEnc : claim.secretEnc;
+    if (!stored) return failed(seedForm ? "The API key this order was made with has no readable secret to sign the callback." : "The account has no webhook signing secret.");
+    secret = decryptSecret(stored);
   } catch {
     return failed("The webhook signing secret could not be read.");
   }
@@ -205,15 +232,14 @@ async function send(claim: Claim, fetchImpl: typeof fetch): Promise<Outcome> {
   } catch (error) {
     return failed(error instanceof Error ? error.message : "The webhook URL is not allowed.");
   }
-  const body = webhookBody(delivery.payload);
-  const headers = signWebhook({ id: delivery.id, timestamp: new Date(), body, secret });
+  const { body, headers } = request(delivery, secret);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let response: Response;
   try {
     response = await fetchImpl(delivery.url, {
       method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "Refill-Webhooks/1", ...headers },
+      headers,
       body,
       redirect: "manual",
       signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
@@ -224,9 +250,11 @@ async function send(claim: Claim, fetchImpl: typeof fetch): Promise<Outcome> {
   const latencyMs = elapsed();
   const excerpt = await readExcerpt(response);
   const status = response.status;
-  const ok = status >= 200 && status < 300;
+  // The seed's receivers acknowledge with the body `success`; anything else is retried.
+  const ok = status >= 200 && status < 300 && (!seedForm || excerpt?.trim().toLowerCase() === "success");
   let error: string | null = null;
-  if (status >= 300 && status < 400) error = `Redirect to ${response.headers.get("location") ?? "(no location)"} not followed.`;
+  if (status >= 200 && status < 300 && !ok) error = `HTTP ${status} without the body "success"`;
+  else if (status >= 300 && status < 400) error = `Redirect to ${response.headers.get("location") ?? "(no location)"} not followed.`;
   else if (!ok) error = `HTTP ${status}`;
   return { ok, statusCode: status, latencyMs, excerpt, error, retryAfter: response.headers.get("retry-after") };
 }

@@ -9,6 +9,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "recharge.refunded",
   "recharge.reversed",
   "deposit.credited",
+  "deposit.expired",
   "test.ping",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -22,6 +23,9 @@ export type EnqueueWebhookInput = {
   data: Record<string, unknown>;
   /** A recharge's own `notify_url`; wins over the account's endpoint, even a disabled one. */
   notifyUrl?: string | null;
+  /** `seed_form`: the seed deposit callback (API.md §6), signed with the API key `signingKeyId`. */
+  format?: "standard" | "seed_form";
+  signingKeyId?: string | null;
 };
 
 /** The body every attempt sends, byte for byte: fixed when the event happens, not when it is sent. */
@@ -68,6 +72,8 @@ export async function writeDelivery(
     subjectId: input.subjectId,
     url,
     payload,
+    format: input.format ?? "standard",
+    signingKeyId: input.signingKeyId ?? null,
     status: "pending",
     nextAttemptAt: opts.nextAttemptAt,
   });
