@@ -5,7 +5,7 @@ import { seedMobileRecharge } from "./seed-mobile-recharge";
 import { clientIp } from "./with-api-key";
 
 /** Reads urlencoded, multipart (PHP's curl with an array) or JSON bodies into plain parameters. */
-async function readParams(req: Request): Promise<Record<string, unknown>> {
+export async function readParams(req: Request): Promise<Record<string, unknown>> {
   const type = req.headers.get("content-type") ?? "";
   try {
     if (type.includes("application/json")) {
@@ -41,4 +41,20 @@ export async function handleSeedRecharge(req: Request): Promise<Response> {
   const headers: Record<string, string> = { "x-request-id": requestId };
   if (answer.status === 503) headers["retry-after"] = String(UNAVAILABLE_RETRY_AFTER_SECONDS);
   return Response.json(answer.body, { status: answer.status, headers });
+}
+
+/** The seed deposit endpoints (API.md §6): same body readers, `{status: 0, err}` on any failure. */
+export function seedDepositRoute(verb: (params: Record<string, unknown>, meta: { ip: string; requestId: string }) => Promise<{ status: number; body: unknown }>) {
+  return async (req: Request): Promise<Response> => {
+    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    let answer: { status: number; body: unknown };
+    try {
+      answer = await verb(await readParams(req), { ip: clientIp(req), requestId });
+    } catch (error) {
+      logger.error({ err: error, request_id: requestId }, "seed deposit endpoint failed");
+      answer = { status: 500, body: { status: 0, err: "Internal error; try again." } };
+    }
+    logger.info({ request_id: requestId, path: new URL(req.url).pathname, status: answer.status }, "seed api request");
+    return Response.json(answer.body, { status: answer.status, headers: { "x-request-id": requestId } });
+  };
 }
