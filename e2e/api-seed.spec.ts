@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { newMerchant } from "./api-helpers";
+import { newMerchant, stateOf } from "./api-helpers";
 
 // Seed 002's interface, exactly: its curl and PHP examples run unchanged (a real number in place of
 // 017XXXXXXXX), and each error answers its own body, status and order of checks.
@@ -60,12 +60,24 @@ echo "\\nJSON:" . json_encode($data);
 });
 
 test("a failed recharge answers the seed's failure shape, balance unchanged", async ({ request }) => {
+  // The wallet itself, read before and after (the response's two balances could agree with each other
+  // and still be wrong).
+  const before = await stateOf(M.account_id);
   const res = await request.post("/api/mobile-recharge", { form: { api_key: M.api_key, api_secret: M.api_secret, phone: "01712345001", amount: "25", operator: "GP" } });
   expect(res.status()).toBe(200);
   const body = await res.json();
   expect(body).toMatchObject({ success: false, status: "Failed", commission_amount: "0.00", operator_transaction_id: null, failure_reason: expect.any(String) });
-  expect(body.after_balance).toBe(body.before_balance);
+  const after = await stateOf(M.account_id);
+  expect(after.wallet).toBe(before.wallet);
+  const [available] = String(before.wallet).split("/");
+  expect(body.before_balance).toBe(formatMinor(available));
+  expect(body.after_balance).toBe(formatMinor(available));
+  // The order and its released hold are recorded; no money stayed held.
+  expect(after.recharges).toBe(before.recharges + 1);
+  expect(String(after.wallet).endsWith("/0")).toBe(true);
 });
+
+const formatMinor = (minor: string) => `${BigInt(minor) / 100n}.${String(BigInt(minor) % 100n).padStart(2, "0")}`;
 
 test("errors come in the seed's order, with its exact bodies and statuses (JSON bodies too)", async ({ request }) => {
   const good = { api_key: M.api_key, api_secret: M.api_secret, phone: "01912345678", amount: "20", operator: "BL", account_type: "prepaid" };

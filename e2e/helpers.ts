@@ -14,4 +14,6 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
 }
 
+export { zoneAwayFromMidnight } from "../test/clock";
+
 export { expect };

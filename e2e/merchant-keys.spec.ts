@@ -1,7 +1,15 @@
-import { type Page, test } from "@playwright/test";
+import { type APIRequestContext, type Page, test } from "@playwright/test";
+import { basic, sql } from "./api-helpers";
 import { DEMO, expect, shot, signIn } from "./helpers";
 
 // API keys: the secret is shown once with a copy button; allow-list, rotation with overlap, revocation.
+// Each state is also tried against the API, as the merchant's server would use the key.
+
+/** The status the public API answers this key pair with (and the error code when refused). */
+async function apiWith(request: APIRequestContext, key: string, secret: string) {
+  const res = await request.get("/api/v1/balance", { headers: { authorization: basic(key, secret) } });
+  return { status: res.status(), code: res.ok() ? null : (await res.json()).error?.code };
+}
 
 async function shots(page: Page, name: string) {
   // Toasts have been checked by now; they would hide what the screenshot is for.
@@ -13,6 +21,9 @@ async function shots(page: Page, name: string) {
   if (size) await page.setViewportSize(size);
 }
 
+/** How this machine reaches the server under test, as the server sees it. */
+const LOOPBACK = ["127.0.0.1", "::1", "::ffff:127.0.0.1"];
+
 test("a merchant creates, restricts, rotates and revokes an API key", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signIn(page, DEMO.merchant);
@@ -20,7 +31,9 @@ test("a merchant creates, restricts, rotates and revokes an API key", async ({ p
   await page.goto("/merchant/keys");
   await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
   const table = page.getByRole("table", { name: "API keys" });
-  await expect(table.getByRole("row")).toHaveCount(2); // the key made with the account
+  // The key made with the account is listed (other specs may have added more: count, don't assume).
+  await expect(table.getByRole("row").nth(1)).toBeVisible();
+  const keysBefore = await table.getByRole("row").count();
   await shots(page, "merchant-keys");
 
   await page.getByRole("button", { name: "Create key" }).click();
@@ -43,18 +56,24 @@ test("a merchant creates, restricts, rotates and revokes an API key", async ({ p
   await secret.getByRole("button", { name: "I have saved it" }).click();
 
   const row = page.getByTestId(`key-${apiKey}`);
+  await expect(table.getByRole("row")).toHaveCount(keysBefore + 1);
   await expect(row).toContainText("203.0.113.10");
   await expect(row).toContainText("Active");
   await expect(row).toContainText("never");
   // The secret is nowhere once the dialog is closed.
   await expect(page.getByText(apiSecret)).toHaveCount(0);
+  // Restricted to 203.0.113.10: this machine is refused, with the right key and secret.
+  expect(await apiWith(page.request, apiKey, apiSecret)).toEqual({ status: 403, code: "forbidden" });
+  expect(await apiWith(page.request, apiKey, `${apiSecret}x`)).toEqual({ status: 401, code: "unauthorized" });
 
   await row.getByRole("button", { name: `Edit IP allow-list of ${apiKey}` }).click();
   const allow = page.getByRole("dialog", { name: "IP allow-list" });
-  await allow.getByLabel("Allowed addresses").fill("203.0.113.10\n198.51.100.0/24");
+  await allow.getByLabel("Allowed addresses").fill(`203.0.113.10\n198.51.100.0/24\n${LOOPBACK.join("\n")}`);
   await allow.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("toast-success").filter({ hasText: "IP allow-list saved" })).toBeVisible();
   await expect(row).toContainText("198.51.100.0/24");
+  // Now this machine is on the list: the key works.
+  expect(await apiWith(page.request, apiKey, apiSecret)).toEqual({ status: 200, code: null });
 
   await row.getByRole("button", { name: `Rotate ${apiKey}` }).click();
   const rotate = page.getByRole("dialog", { name: "Rotate this key?" });
@@ -63,13 +82,25 @@ test("a merchant creates, restricts, rotates and revokes an API key", async ({ p
   const rotated = page.getByRole("dialog", { name: "Rotated API key" });
   const newKey = await rotated.getByTestId("api-key-value").innerText();
   expect(newKey).not.toBe(apiKey);
+  const newSecret = await rotated.getByTestId("api-secret-value").innerText();
   await rotated.getByRole("button", { name: "I have saved it" }).click();
   await expect(row).toContainText("Expiring");
   await expect(page.getByTestId(`key-${newKey}`)).toContainText("198.51.100.0/24");
+  // Through the overlap both keys work; the new one carries the allow-list over.
+  expect(await apiWith(page.request, newKey, newSecret)).toEqual({ status: 200, code: null });
+  expect(await apiWith(page.request, apiKey, apiSecret)).toEqual({ status: 200, code: null });
 
   await page.getByTestId(`key-${newKey}`).getByRole("button", { name: `Revoke ${newKey}` }).click();
   await page.getByRole("dialog", { name: "Revoke this key?" }).getByRole("button", { name: "Revoke key" }).click();
   await expect(page.getByTestId("toast-success").filter({ hasText: "Key revoked" })).toBeVisible();
   await expect(page.getByTestId(`key-${newKey}`)).toContainText("Revoked");
+  // Revoked: refused at once. The old key still has its hour of overlap.
+  expect(await apiWith(page.request, newKey, newSecret)).toEqual({ status: 401, code: "unauthorized" });
+  expect(await apiWith(page.request, apiKey, apiSecret)).toEqual({ status: 200, code: null });
+  // The hour passes (the database's clock decides; move the key's end rather than wait): refused too.
+  await sql`UPDATE api_keys SET revoked_at = revoked_at - interval '3601 seconds' WHERE api_key = ${apiKey}`;
+  expect(await apiWith(page.request, apiKey, apiSecret)).toEqual({ status: 401, code: "unauthorized" });
+  await page.reload();
+  await expect(row).toContainText("Revoked");
   await shots(page, "merchant-keys-after");
 });
