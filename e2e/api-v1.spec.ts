@@ -41,7 +41,9 @@ test("every response carries X-Request-Id, and errors use the error envelope", a
 
 test("catalog endpoints: operators, detection, number validation, plans, bills", async ({ request }) => {
   const ops = await (await request.get("/api/v1/operators?country=BD", { headers: auth(A) })).json();
-  expect(ops.data.map((o: { code: string }) => o.code)).toEqual(["GP", "GP ST", "BL", "RB", "AT", "TT"]);
+  // Billers (DTH, electricity, water, gas) are operators too; the mobile ones come first.
+  expect(ops.data.filter((o: { services: string[] }) => o.services.includes("mobile")).map((o: { code: string }) => o.code)).toEqual(["GP", "GP ST", "BL", "RB", "AT", "TT"]);
+  expect(ops.data.slice(0, 6).map((o: { code: string }) => o.code)).toEqual(["GP", "GP ST", "BL", "RB", "AT", "TT"]);
   expect(ops.data[0]).toMatchObject({ code: "GP", name: "Grameenphone", prefixes: expect.arrayContaining(["17", "13"]), min_amount: expect.stringMatching(/^\d+\.\d{2}$/) });
   const detect = await (await request.get("/api/v1/operators/detect?phone=%2B8801912345678", { headers: auth(A) })).json();
   expect(detect).toMatchObject({ country: "BD", operator: "BL", source: "prefix", phone: "01912345678" });
