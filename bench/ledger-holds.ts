@@ -1,5 +1,5 @@
 // Hold placement throughput and latency on one hot wallet, real Postgres.
-// Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/refill_bench npx tsx bench/ledger-holds.ts [holds] [concurrency]
+// Usage: APP_ENV=test DATABASE_URL=postgres://postgres@127.0.0.1:5432/refill_bench npx tsx bench/ledger-holds.ts [holds] [concurrency]
 import { closeDb, migrateDb } from "@/db/client";
 import { createAccount } from "@/server/accounts/accounts";
 import { createCtx, withTransaction } from "@/server/context";

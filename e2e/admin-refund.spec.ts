@@ -7,7 +7,7 @@ function cli<T>(...args: string[]): T {
   const db = new URL(process.env.TEST_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
   db.pathname = `/${process.env.E2E_DATABASE ?? "refill_e2e"}`;
   const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "server/cli/main.ts", ...args, "--json"], {
-    env: { ...process.env, DATABASE_URL: db.toString(), PORT: process.env.E2E_PORT ?? "3210", LOG_LEVEL: "silent" },
+    env: { ...process.env, DATABASE_URL: db.toString(), APP_ENV: "development", PORT: process.env.E2E_PORT ?? "3210", LOG_LEVEL: "silent" },
     encoding: "utf8",
   });
   return JSON.parse(out) as T;

@@ -28,7 +28,7 @@ function placeOrder(accountId: string, reference: string, phone: string, amount:
   const out = execFileSync(
     "npx",
     ["tsx", "server/cli/main.ts", "recharge", "create", "--account", accountId, "--reference", reference, "--phone", phone, "--amount", amount, "--json"],
-    { env: { ...process.env, DATABASE_URL, PORT: process.env.E2E_PORT ?? "3210" }, encoding: "utf8" },
+    { env: { ...process.env, DATABASE_URL, APP_ENV: "development", PORT: process.env.E2E_PORT ?? "3210" }, encoding: "utf8" },
   );
   return JSON.parse(out.slice(out.indexOf("{")));
 }

@@ -23,7 +23,7 @@ test.beforeAll(() => {
     "npx",
     ["tsx", "server/cli/main.ts", "account", "create", "--type", "retailer", "--name", "Mumbai Mobile Point", "--email", email, "--password", password, "--currency", "INR", "--credit", "5000.00", "--json"],
     // PORT: the CLI must see the same simulator address as the server under test.
-    { env: { ...process.env, DATABASE_URL, PORT: process.env.E2E_PORT ?? "3210" }, encoding: "utf8" },
+    { env: { ...process.env, DATABASE_URL, APP_ENV: "development", PORT: process.env.E2E_PORT ?? "3210" }, encoding: "utf8" },
   );
   expect(JSON.parse(out.slice(out.indexOf("{")))).toMatchObject({ email, account_id: expect.stringMatching(/^acct_/) });
 });

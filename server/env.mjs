@@ -4,28 +4,66 @@ import { z } from "zod";
 
 const DEV_SECRET = "refill-development-secret-do-not-use-in-production";
 
-const appEnv = process.env.APP_ENV === "production" ? "production" : process.env.APP_ENV === "test" ? "test" : "development";
+/**
+ * What kind of deployment this is. Development defaults (a published session secret, demo users with
+ * known passwords, simulators) belong to the local trial only: the embedded database, or an explicit
+ * APP_ENV=development. A real database without APP_ENV is refused rather than guessed.
+ */
+export function resolveAppEnv(vars) {
+  const raw = vars.APP_ENV?.trim() || undefined;
+  if (raw !== undefined) return raw;
+  if (vars.DATABASE_URL) {
+    throw new Error(
+      "Refusing to start: DATABASE_URL is set but APP_ENV is not. Set APP_ENV=production for a real deployment " +
+        "(it then requires NEXTAUTH_SECRET and a separate ENCRYPTION_KEY, each 32+ characters), or APP_ENV=development " +
+        "for a local trial with demo accounts and simulators on this database.",
+    );
+  }
+  return "development";
+}
+
+const appEnv = resolveAppEnv(process.env);
+const production = appEnv === "production";
+const secret = z.string().min(32).refine((v) => v !== DEV_SECRET, "must not be the published development value");
+
+/** `1`/`true` or `0`/`false` only: anything else is a mistake, not a way to switch signature checks off. */
+const flag = z.enum(["1", "true", "0", "false"]).transform((v) => v === "1" || v === "true");
 
 export const env = createEnv({
   server: {
-    APP_ENV: z.enum(["development", "test", "production"]).default("development"),
+    APP_ENV: z.enum(["development", "test", "production"]),
     DATABASE_URL: z.string().url().optional(),
     DATA_DIR: z.string().default(".data"),
-    NEXTAUTH_SECRET: appEnv === "production" ? z.string().min(32) : z.string().min(1).default(DEV_SECRET),
+    NEXTAUTH_SECRET: production ? secret : z.string().min(1).default(DEV_SECRET),
     NEXTAUTH_URL: z.string().url().optional(),
-    // Key for encrypting secrets at rest (webhook signing secrets); derived from NEXTAUTH_SECRET when unset.
-    ENCRYPTION_KEY: z.string().min(32).optional(),
+    // Key for secrets at rest (webhook signing secrets, provider credentials). Production requires its
+    // own, so rotating the session secret never makes stored secrets unreadable; elsewhere it is derived
+    // from NEXTAUTH_SECRET when unset (so existing development data stays readable).
+    ENCRYPTION_KEY: production
+      ? secret.refine((v) => v !== process.env.NEXTAUTH_SECRET, "must differ from NEXTAUTH_SECRET")
+      : z.string().min(32).optional(),
+    // How many reverse proxies in front of the server append to X-Forwarded-For (0: clients connect directly).
+    TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+    // Bearer token that authorizes simulator control requests (API.md §7); admins use their session.
+    SIM_CONTROL_TOKEN: z.string().min(16).optional(),
     PORT: z.coerce.number().int().positive().default(3000),
     PUBLIC_URL: z.string().url().optional(),
     SIMULATOR: z.enum(["on", "off"]).optional(),
     INNGEST_EVENT_KEY: z.string().optional(),
     INNGEST_SIGNING_KEY: z.string().optional(),
     INNGEST_BASE_URL: z.string().url().optional(),
-    INNGEST_DEV: z.string().optional(),
+    INNGEST_DEV: production
+      ? flag.optional().refine((v) => !v, "Inngest dev mode (no signature checks) is refused with APP_ENV=production")
+      : flag.optional(),
     EMBEDDED_DRIVER: z.enum(["on", "off"]).default("on"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
     SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+    // Past SIGNIN_MAX_ATTEMPTS failures on an email (from any address), each sign-in waits up to this.
+    SIGNIN_MAX_DELAY_MS: z.coerce.number().int().min(0).default(5000),
+    // Password verifications (argon2, 64 MiB each) running at once, and waiting beyond those.
+    SIGNIN_MAX_CONCURRENT_HASHES: z.coerce.number().int().positive().default(4),
+    SIGNIN_MAX_QUEUED_HASHES: z.coerce.number().int().min(0).default(64),
     // Where the app reaches its own simulator routes (defaults to this server on PORT).
     SIM_BASE_URL: z.string().url().optional(),
     // The standalone simulator (`npm run sim`): where it listens and where it journals its orders.
@@ -61,6 +99,10 @@ export const env = createEnv({
     CHAIN_NOTIFY_SECRET: z.string().min(16).optional(),
     // Where the chain simulator posts them (default: this server's /api/chain/notifications).
     CHAIN_NOTIFY_URL: z.string().url().optional(),
+    // Requests per minute per client address on the seed-compatible endpoint (before credentials are checked).
+    API_IP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+    // How many seed-compatible requests may hold their connection waiting for an outcome at once.
+    SEED_API_MAX_WAITING: z.coerce.number().int().min(0).default(100),
   },
   client: {},
   runtimeEnv: {
@@ -70,6 +112,8 @@ export const env = createEnv({
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
     NEXTAUTH_URL: process.env.NEXTAUTH_URL,
     ENCRYPTION_KEY: process.env.ENCRYPTION_KEY,
+    TRUSTED_PROXIES: process.env.TRUSTED_PROXIES,
+    SIM_CONTROL_TOKEN: process.env.SIM_CONTROL_TOKEN,
     PORT: process.env.PORT,
     PUBLIC_URL: process.env.PUBLIC_URL,
     SIMULATOR: process.env.SIMULATOR,
@@ -81,6 +125,9 @@ export const env = createEnv({
     LOG_LEVEL: process.env.LOG_LEVEL,
     SIGNIN_MAX_ATTEMPTS: process.env.SIGNIN_MAX_ATTEMPTS,
     SIGNIN_WINDOW_SECONDS: process.env.SIGNIN_WINDOW_SECONDS,
+    SIGNIN_MAX_DELAY_MS: process.env.SIGNIN_MAX_DELAY_MS,
+    SIGNIN_MAX_CONCURRENT_HASHES: process.env.SIGNIN_MAX_CONCURRENT_HASHES,
+    SIGNIN_MAX_QUEUED_HASHES: process.env.SIGNIN_MAX_QUEUED_HASHES,
     SIM_BASE_URL: process.env.SIM_BASE_URL,
     SIM_PORT: process.env.SIM_PORT,
     SIM_HOST: process.env.SIM_HOST,
@@ -103,6 +150,8 @@ export const env = createEnv({
     DEPOSIT_EXPIRY_MINUTES: process.env.DEPOSIT_EXPIRY_MINUTES,
     CHAIN_NOTIFY_SECRET: process.env.CHAIN_NOTIFY_SECRET,
     CHAIN_NOTIFY_URL: process.env.CHAIN_NOTIFY_URL,
+    API_IP_RATE_LIMIT_PER_MINUTE: process.env.API_IP_RATE_LIMIT_PER_MINUTE,
+    SEED_API_MAX_WAITING: process.env.SEED_API_MAX_WAITING,
   },
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",

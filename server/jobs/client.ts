@@ -6,7 +6,8 @@ export const inngest = new Inngest({
   id: "refill",
   eventKey: env.INNGEST_EVENT_KEY,
   baseUrl: env.INNGEST_BASE_URL,
-  isDev: Boolean(env.INNGEST_DEV),
+  // Explicit, so the SDK never reads INNGEST_DEV itself (env.mjs parses it strictly and refuses it in production).
+  isDev: env.INNGEST_DEV === true,
 });
 
 export const EVENTS = {

@@ -11,6 +11,7 @@ export function safeEqual(a: string, b: string) {
 
 let key: Buffer | undefined;
 function encryptionKey() {
+  // Production requires ENCRYPTION_KEY (env.mjs); the fallback keeps development data readable as before.
   key ??= Buffer.from(hkdfSync("sha256", env.ENCRYPTION_KEY ?? env.NEXTAUTH_SECRET, "refill", "secrets-at-rest", 32));
   return key;
 }
