@@ -14,9 +14,10 @@ await sql.end();
 const url = new URL(admin);
 url.pathname = `/${name}`;
 const port = process.env.PORT ?? "3210";
-const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
+// The same start script as `npm start` (client addresses from the socket, configuration checked first).
+const child = spawn(process.execPath, ["server/start.mjs"], {
   stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: url.toString(), NEXTAUTH_URL: `http://localhost:${port}`, APP_ENV: "development" },
+  env: { ...process.env, PORT: port, DATABASE_URL: url.toString(), NEXTAUTH_URL: `http://localhost:${port}`, APP_ENV: "development" },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

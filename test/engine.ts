@@ -22,14 +22,17 @@ export async function startEngine(opts: { timeoutMs?: number } = {}): Promise<Si
   return sim;
 }
 
+/** Simulator control is never anonymous: tests carry the token that int-setup configures. */
+export const SIM_CONTROL_HEADERS = { authorization: `Bearer ${process.env.SIM_CONTROL_TOKEN}`, "content-type": "application/json" };
+
 export async function resetEngine(sim: SimServer) {
-  await fetch(`${sim.origin}/api/sim/providers/reset`, { method: "POST" });
+  await fetch(`${sim.origin}/api/sim/providers/reset`, { method: "POST", headers: SIM_CONTROL_HEADERS });
   const db = await getDb();
   await db.execute(sql`DELETE FROM provider_breakers`);
 }
 
 export async function simControl(sim: SimServer, name: string, body: Record<string, unknown>) {
-  const res = await fetch(`${sim.origin}/api/sim/providers/${name}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${sim.origin}/api/sim/providers/${name}`, { method: "POST", headers: SIM_CONTROL_HEADERS, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`sim control ${res.status}`);
 }
 

@@ -9,6 +9,8 @@ const name = `refill_t_${randomBytes(5).toString("hex")}`;
 await withAdmin((sql) => sql.unsafe(`CREATE DATABASE ${name} TEMPLATE ${template}`));
 process.env.DATABASE_URL = databaseUrl(name);
 process.env.APP_ENV = "test";
+// Simulator control is never anonymous (API.md §7); tests control the simulators with this token.
+process.env.SIM_CONTROL_TOKEN ??= "int-test-sim-control-token";
 process.env.LOG_LEVEL ??= "error";
 
 afterAll(async () => {

@@ -2,6 +2,9 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { env } from "@/server/env.mjs";
+import { clientIp } from "@/server/http/client-ip";
+import { nulFields } from "@/server/lib/errors";
+import { safeCallbackPath } from "./callback-url";
 import type { Role } from "./permissions";
 import { type SessionUser, signInWithPassword } from "./sign-in";
 
@@ -27,12 +30,6 @@ export const SIGN_IN_ERRORS = {
   suspended: "This account is suspended. Contact support.",
 } as const;
 
-function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const value = Array.isArray(forwarded) ? forwarded[0] : forwarded;
-  return value?.split(",")[0]?.trim() || "unknown";
-}
-
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: 12 * 3600 },
@@ -42,7 +39,7 @@ export const authOptions: NextAuthOptions = {
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
-        if (!credentials?.email || !credentials.password) throw new Error(SIGN_IN_ERRORS.invalid);
+        if (!credentials?.email || !credentials.password || nulFields(credentials).length) throw new Error(SIGN_IN_ERRORS.invalid);
         const result = await signInWithPassword(await getDb(), {
           email: credentials.email,
           password: credentials.password,
@@ -54,6 +51,12 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // next-auth's own redirects (sign-in and sign-out callbackUrl): same-origin paths only.
+    redirect({ url, baseUrl }) {
+      if (url.startsWith(baseUrl)) url = url.slice(baseUrl.length) || "/";
+      const path = safeCallbackPath(url);
+      return path ? `${baseUrl}${path}` : baseUrl;
+    },
     jwt({ token, user }) {
       if (user) {
         token.uid = user.id;

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { accounts } from "@/db/schema";
 import { env } from "@/server/env.mjs";
 import { makeAccount } from "@/test/fixtures";
-import { signInWithPassword } from "./sign-in";
+import { failureDelayMs, passwordHashes, signInWithPassword } from "./sign-in";
 
 describe("sign-in", () => {
   it("accepts the right password and refuses a wrong one with the same answer as an unknown email", async () => {
@@ -15,14 +15,26 @@ describe("sign-in", () => {
     expect(await signInWithPassword(db, { email: "nobody@example.test", password: "x", ip: "203.0.113.1" })).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("rate-limits attempts per email, even with the right password once over the limit", async () => {
+  it("cannot be used to lock the owner out: failures elsewhere slow the email down, the right password still works", async () => {
     const acct = await makeAccount();
     const db = await getDb();
-    for (let i = 0; i < env.SIGNIN_MAX_ATTEMPTS; i++) {
-      expect((await signInWithPassword(db, { email: acct.email, password: "wrong-pass", ip: `198.51.100.${i}` })).ok).toBe(false);
-    }
-    const limited = await signInWithPassword(db, { email: acct.email, password: "password-123", ip: "198.51.100.99" });
-    expect(limited).toMatchObject({ ok: false, reason: "rate_limited", retryAfterSeconds: expect.any(Number) });
+    // The attacker hammers the email from one address: refused past the limit there...
+    for (let i = 0; i < env.SIGNIN_MAX_ATTEMPTS; i++) expect(await signInWithPassword(db, { email: acct.email, password: "wrong-pass", ip: "198.51.100.1" })).toEqual({ ok: false, reason: "invalid" });
+    expect(await signInWithPassword(db, { email: acct.email, password: "password-123", ip: "198.51.100.1" })).toMatchObject({ ok: false, reason: "rate_limited" });
+    // ...and from more addresses, which only adds delay to the email's sign-ins.
+    for (let i = 2; i < 4; i++) expect((await signInWithPassword(db, { email: acct.email, password: "wrong-pass", ip: `198.51.100.${i}` })).ok).toBe(false);
+    // The owner, from their own address, signs in with the right password.
+    const started = Date.now();
+    expect(await signInWithPassword(db, { email: acct.email, password: "password-123", ip: "203.0.113.9" })).toMatchObject({ ok: true, user: { accountId: acct.account_id } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(failureDelayMs(env.SIGNIN_MAX_ATTEMPTS + 2, env.SIGNIN_MAX_ATTEMPTS) - 50);
+  });
+
+  it("bounds how many password hashes run at once, unknown emails included", async () => {
+    const db = await getDb();
+    const attempts = Array.from({ length: env.SIGNIN_MAX_CONCURRENT_HASHES * 3 }, (_, i) => signInWithPassword(db, { email: `nobody${i}@example.test`, password: "x", ip: `192.0.2.${100 + i}` }));
+    expect((await Promise.all(attempts)).every((r) => !r.ok)).toBe(true);
+    expect(passwordHashes.stats().peak).toBeLessThanOrEqual(env.SIGNIN_MAX_CONCURRENT_HASHES);
+    expect(passwordHashes.stats()).toMatchObject({ active: 0, queued: 0 });
   });
 
   it("rate-limits attempts per IP across emails", async () => {

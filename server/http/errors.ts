@@ -1,6 +1,6 @@
 import { ZodError } from "zod";
 import { databaseUnavailableCode } from "@/server/lib/db-errors";
-import { AppError, ERROR_STATUS, ServiceUnavailable } from "@/server/lib/errors";
+import { AppError, ERROR_STATUS, ServiceUnavailable, fromUnstorableInput } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logger";
 import { zodDetails } from "@/server/recharge/schemas";
 
@@ -9,6 +9,7 @@ export function errorResponse(error: unknown, requestId: string): Response {
   let app: AppError;
   if (error instanceof AppError) app = error;
   else if (error instanceof ZodError) app = new AppError("validation_failed", "Some fields are invalid.", zodDetails(error));
+  else if (fromUnstorableInput(error)) app = fromUnstorableInput(error) as AppError;
   else if (databaseUnavailableCode(error)) {
     logger.warn({ code: databaseUnavailableCode(error), request_id: requestId }, "database unavailable");
     app = ServiceUnavailable();

@@ -15,6 +15,7 @@ import { AppError } from "@/server/lib/errors";
 import { ipAllowed } from "@/server/lib/ip";
 import { databaseUnavailableCode } from "@/server/lib/db-errors";
 import { logger } from "@/server/lib/logger";
+import { hitRateLimit } from "@/server/lib/rate-limit";
 import { formatAmount, parseAmount } from "@/server/lib/money";
 import { rechargeCreated } from "@/server/jobs/notify";
 import { createRecharge } from "@/server/recharge/create";
@@ -23,10 +24,21 @@ import { rewardBlock } from "@/server/rewards/award";
 export const SEED_OPERATORS = ["GP", "GP ST", "BL", "RB", "AT", "TT"] as const;
 const FINAL = new Set(["succeeded", "failed", "refunded", "reversed"]);
 
-type Answer = { status: number; body: Record<string, unknown> };
+type Answer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
 const error = (status: number, message: string, extra: Record<string, unknown> = {}): Answer => ({ status, body: { error: message, ...extra } });
+const tooMany = (retryAfterSeconds: number): Answer => ({
+  status: 429,
+  body: { error: "Too many requests.", retry_after_seconds: retryAfterSeconds },
+  headers: { "retry-after": String(retryAfterSeconds) },
+});
 
-const str = (v: unknown) => (typeof v === "string" ? v.trim() : typeof v === "number" ? String(v) : "");
+// Requests of this process that are holding a connection open while they wait for an outcome.
+let waiting = 0;
+/** How many seed requests are waiting for an outcome right now (this process). */
+export const seedRequestsWaiting = () => waiting;
+
+// A value Postgres cannot store (NUL bytes) counts as missing: the seed answers 422 for that.
+const str = (v: unknown) => (typeof v === "string" ? (v.includes("\u0000") ? "" : v.trim()) : typeof v === "number" ? String(v) : "");
 
 async function waitForOutcome(db: Awaited<ReturnType<typeof getDb>>, id: string, deadline: number): Promise<Recharge> {
   for (;;) {
@@ -45,13 +57,19 @@ export async function seedMobileRecharge(params: Record<string, unknown>, meta: 
     operator: str(params.operator),
     account_type: str(params.account_type) || "prepaid",
   };
+  const db = await getDb();
+  // Per client address first, so guessing credentials is as limited as using them.
+  const byIp = await hitRateLimit(db, `seed:ip:${meta.ip}`, env.API_IP_RATE_LIMIT_PER_MINUTE, 60);
+  if (!byIp.allowed) return tooMany(byIp.retryAfterSeconds);
   if (!p.api_key || !p.api_secret || !p.phone || !p.amount || !p.operator) return error(422, "Missing required parameters.");
 
-  const db = await getDb();
   const key = await verifyApiKey(db, p.api_key, p.api_secret);
   if (!key || !ipAllowed(meta.ip, key.ipAllowlist)) return error(401, "Invalid API credentials.");
   const [account] = await db.select().from(accounts).where(eq(accounts.id, key.accountId));
   if (!account || account.status !== "active") return error(401, "Invalid API credentials.");
+  // The same per-key budget as the v1 API: one key, one limit, whichever interface it calls.
+  const byKey = await hitRateLimit(db, `api:${key.id}`, env.API_RATE_LIMIT_PER_MINUTE, 60);
+  if (!byKey.allowed) return tooMany(byKey.retryAfterSeconds);
 
   if (p.account_type !== "prepaid" && p.account_type !== "postpaid") return error(422, "Invalid account type.");
   if (!(SEED_OPERATORS as readonly string[]).includes(p.operator)) return error(422, "Invalid operator.", { allowed_operator: [...SEED_OPERATORS] });
@@ -88,7 +106,11 @@ export async function seedMobileRecharge(params: Record<string, unknown>, meta: 
   }
 
   // The first step runs now; then wait (bounded) for a final answer, as seed clients expect one.
-  const deadline = Date.now() + env.SEED_API_WAIT_MS;
+  // Only so many requests may hold a connection while waiting: past that, the order (already
+  // accepted) is answered as Pending at once, to be followed in v1.
+  const mayWait = waiting < env.SEED_API_MAX_WAITING;
+  if (mayWait) waiting += 1;
+  const deadline = Date.now() + (mayWait ? env.SEED_API_WAIT_MS : 0);
   // The order is committed: from here on the caller must hear of it (Pending with its id) even if
   // the database goes away while we wait, or a seed client, which has no reference to retry with,
   // would take the error for "not created" and send it again.
@@ -98,6 +120,8 @@ export async function seedMobileRecharge(params: Record<string, unknown>, meta: 
     r = await waitForOutcome(db, recharge.id, deadline);
   } catch (e) {
     logger.warn({ code: databaseUnavailableCode(e) ?? "error", request_id: meta.requestId, recharge_id: recharge.id }, "seed recharge: answering Pending after an error while waiting");
+  } finally {
+    if (mayWait) waiting -= 1;
   }
   const before = r.balanceBefore ?? 0n;
   const base = {

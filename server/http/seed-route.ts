@@ -2,9 +2,12 @@ import { randomUUID } from "node:crypto";
 import { databaseUnavailableCode, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/server/lib/db-errors";
 import { logger } from "@/server/lib/logger";
 import { seedMobileRecharge } from "./seed-mobile-recharge";
-import { clientIp } from "./with-api-key";
+import { clientIp } from "./client-ip";
 
-/** Reads urlencoded, multipart (PHP's curl with an array) or JSON bodies into plain parameters. */
+/**
+ * Reads urlencoded, multipart (PHP's curl with an array) or JSON bodies into plain parameters. The
+ * query string is never read: credentials there end up in proxy and access logs (API.md §5).
+ */
 export async function readParams(req: Request): Promise<Record<string, unknown>> {
   const type = req.headers.get("content-type") ?? "";
   try {
@@ -19,12 +22,12 @@ export async function readParams(req: Request): Promise<Record<string, unknown>>
   } catch {
     return {};
   }
-  return Object.fromEntries(new URL(req.url).searchParams);
+  return {};
 }
 
 export async function handleSeedRecharge(req: Request): Promise<Response> {
   const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
-  let answer: { status: number; body: Record<string, unknown> };
+  let answer: { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
   try {
     answer = await seedMobileRecharge(await readParams(req), { ip: clientIp(req), requestId });
   } catch (error) {
@@ -38,7 +41,7 @@ export async function handleSeedRecharge(req: Request): Promise<Response> {
     }
   }
   logger.info({ request_id: requestId, path: new URL(req.url).pathname, status: answer.status }, "seed api request");
-  const headers: Record<string, string> = { "x-request-id": requestId };
+  const headers: Record<string, string> = { ...answer.headers, "x-request-id": requestId };
   if (answer.status === 503) headers["retry-after"] = String(UNAVAILABLE_RETRY_AFTER_SECONDS);
   return Response.json(answer.body, { status: answer.status, headers });
 }

@@ -6,20 +6,16 @@ import { apiKeys } from "@/db/schema";
 import { verifyApiKey } from "@/server/accounts/api-keys";
 import type { Ctx } from "@/server/context";
 import { env } from "@/server/env.mjs";
-import { AppError } from "@/server/lib/errors";
+import { AppError, assertStorable } from "@/server/lib/errors";
 import { ipAllowed } from "@/server/lib/ip";
 import { logger } from "@/server/lib/logger";
 import { hitRateLimit } from "@/server/lib/rate-limit";
 import { zodDetails } from "@/server/recharge/schemas";
+import { clientIp } from "./client-ip";
 import { errorResponse } from "./errors";
 
 export type ApiContext = { req: Request; ctx: Ctx; accountId: string; requestId: string; params: Record<string, string> };
 type Handler = (api: ApiContext) => Promise<Response>;
-
-/** The caller's address: the first X-Forwarded-For hop (set by Next's server or the proxy in front). */
-export function clientIp(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
-}
 
 function basicCredentials(req: Request): { key: string; secret: string } | null {
   const header = req.headers.get("authorization");
@@ -58,7 +54,9 @@ export function withApiKey(handler: Handler) {
       accountId = key.accountId;
       const role = key.account.type;
       const ctx: Ctx = { db, requestId, actor: { type: "api_key", keyId: key.id, accountId: key.accountId, role } };
-      response = await handler({ req, ctx, accountId: key.accountId, requestId, params: (await route?.params) ?? {} });
+      const params = (await route?.params) ?? {};
+      assertStorable(params);
+      response = await handler({ req, ctx, accountId: key.accountId, requestId, params });
       response.headers.set("x-request-id", requestId);
     } catch (error) {
       response = errorResponse(error, requestId);
@@ -102,6 +100,7 @@ export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.outpu
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  assertStorable(value);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new AppError("validation_failed", "Some fields are invalid.", zodDetails(parsed.error));
   return parsed.data;

@@ -69,3 +69,45 @@ export class InsufficientBalance extends AppError {
     super("insufficient_balance", "The wallet's available balance is too low for this amount.", details);
   }
 }
+
+// Postgres refuses text it cannot store: NUL bytes (22021 character_not_in_repertoire) and `\u0000`
+// inside jsonb (22P05 untranslatable_character). That is bad input, never a server fault.
+const UNSTORABLE_CODES = new Set(["22021", "22P05"]);
+
+function pgCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** Where `value` (any JSON-like input) holds a string with a NUL byte: the field paths, or []. */
+export function nulFields(value: unknown, path = "", found: string[] = []): string[] {
+  if (found.length >= 10) return found;
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) found.push(path || "(value)");
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => nulFields(v, `${path}[${i}]`, found));
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes("\u0000")) found.push(path ? `${path}.(key)` : "(key)");
+      else nulFields(v, path ? `${path}.${k}` : k, found);
+    }
+  }
+  return found;
+}
+
+export const UNSTORABLE_MESSAGE = "Some text contains characters that cannot be stored (NUL bytes).";
+
+/** Refuses input carrying NUL bytes before it reaches a query, naming the fields. */
+export function assertStorable(value: unknown) {
+  const fields = nulFields(value);
+  if (fields.length) throw ValidationFailed(UNSTORABLE_MESSAGE, Object.fromEntries(fields.map((f) => [f, "contains a NUL byte"])));
+}
+
+/** The typed error for a database error caused by unstorable input, or null for anything else. */
+export function fromUnstorableInput(error: unknown): AppError | null {
+  const code = pgCode(error);
+  return code && UNSTORABLE_CODES.has(code) ? ValidationFailed(UNSTORABLE_MESSAGE) : null;
+}

@@ -7,6 +7,7 @@ import { createAdapter } from "@/server/providers/registry";
 import type { ProviderAdapter, ProviderStyle, SubmitRequest } from "@/server/providers/types";
 import { dispatchSim, simProviderConfigs } from "@/server/sim";
 import { startSimServer, type SimServer } from "@/server/sim/node-server";
+import { SIM_CONTROL_HEADERS } from "@/test/engine";
 
 let server: SimServer;
 beforeAll(async () => {
@@ -24,7 +25,7 @@ function adapterFor(style: ProviderStyle, overrides: { timeoutMs?: number; baseU
 async function control(name: string, body?: Record<string, unknown>) {
   const res = await fetch(`${server.origin}/api/sim/providers/${name}`, {
     method: body ? "POST" : "GET",
-    headers: { "content-type": "application/json" },
+    headers: SIM_CONTROL_HEADERS,
     body: body ? JSON.stringify(body) : undefined,
   });
   expect(res.status).toBe(200);
@@ -50,7 +51,7 @@ describe.each(STYLES)("%s", (style) => {
   let adapter: ProviderAdapter;
 
   beforeEach(async () => {
-    const res = await fetch(`${server.origin}/api/sim/providers/reset`, { method: "POST" });
+    const res = await fetch(`${server.origin}/api/sim/providers/reset`, { method: "POST", headers: SIM_CONTROL_HEADERS });
     expect(res.status).toBe(200);
     adapter = adapterFor(style);
   });
@@ -239,10 +240,10 @@ describe("dispatch", () => {
     expect((await dispatchSim(new Request("http://x/api/sim/toString"), ["toString"])).status).toBe(404);
   });
   it("control validates input and answers current settings", async () => {
-    const bad = await fetch(`${server.origin}/api/sim/providers/alpha`, { method: "POST", body: JSON.stringify({ fail_rate: 2 }) });
+    const bad = await fetch(`${server.origin}/api/sim/providers/alpha`, { method: "POST", headers: SIM_CONTROL_HEADERS, body: JSON.stringify({ fail_rate: 2 }) });
     expect(bad.status).toBe(422);
     expect(await control("alpha", { latency_ms: 5 })).toMatchObject({ down: false, latency_ms: 5, fail_rate: 0 });
-    await fetch(`${server.origin}/api/sim/providers/reset`, { method: "POST" });
+    await fetch(`${server.origin}/api/sim/providers/reset`, { method: "POST", headers: SIM_CONTROL_HEADERS });
     expect((await control("alpha")).latency_ms).toBe(0);
   });
 });

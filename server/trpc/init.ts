@@ -9,7 +9,7 @@ import { getSession } from "@/server/auth/session";
 import { type Permission, can } from "@/server/auth/permissions";
 import type { Ctx } from "@/server/context";
 import { isDatabaseUnavailable } from "@/server/lib/db-errors";
-import { AppError, ServiceUnavailable } from "@/server/lib/errors";
+import { AppError, ServiceUnavailable, assertStorable, fromUnstorableInput } from "@/server/lib/errors";
 
 export async function createTrpcContext(opts: { headers: Headers }) {
   const session = await getSession();
@@ -49,6 +49,8 @@ const t = initTRPC.context<TrpcContext>().create({
 // Domain errors are translated once, here.
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
+  const unstorable = result.ok ? null : fromUnstorableInput(result.error.cause);
+  if (unstorable) throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: unstorable.message, cause: unstorable });
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: TRPC_CODE[cause.status] ?? "INTERNAL_SERVER_ERROR", message: cause.message, cause });
@@ -65,7 +67,13 @@ const mapErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapErrors);
+// Input with NUL bytes is refused before any procedure runs (Postgres cannot store it).
+const refuseUnstorable = t.middleware(async ({ getRawInput, next }) => {
+  assertStorable(await getRawInput());
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseUnstorable);
 
 /** Signed in; `ctx.app` is the domain context acting as this user. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -14,7 +14,8 @@ import { seedSign } from "@/server/deposits/sign";
 import { webhookBody } from "./enqueue";
 import { nextAttempt, retryDelaysFrom } from "./schedule";
 import { signWebhook } from "./sign";
-import { assertDeliverableUrl } from "./ssrf";
+import { fetch as undiciFetch } from "undici";
+import { assertDeliverableUrl, pinnedDispatcher } from "./ssrf";
 
 /** How long a claimed row is reserved for its sender; well above the send timeout. */
 export const LEASE_MS = 60_000;
@@ -30,6 +31,14 @@ export type DeliverOptions = {
 };
 
 type Trigger = WebhookAttempt["trigger"];
+
+let pinned: typeof fetch | undefined;
+/** fetch whose connections reach only addresses that pass the SSRF rule (checked at connect time). */
+function pinnedFetch(): typeof fetch {
+  const dispatcher = pinnedDispatcher({ production: env.APP_ENV === "production" });
+  pinned ??= ((url: string, init: RequestInit) => undiciFetch(url, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+  return pinned;
+}
 
 /** A row reserved for one sender: `lease` is the next_attempt_at it wrote, its proof of ownership. */
 export type Claim = {
@@ -183,7 +192,7 @@ export async function attemptClaimed(
 ): Promise<WebhookAttempt> {
   const clock = opts.clock ?? clockFrom();
   const signingSecretEnc = claim.delivery.format === "seed_form" ? await seedSigningSecret(db, claim.delivery.signingKeyId) : null;
-  const outcome = await send(claim, opts.fetchImpl ?? fetch, signingSecretEnc);
+  const outcome = await send(claim, opts.fetchImpl ?? pinnedFetch(), signingSecretEnc);
   const attempt = await recordAttempt(db, claim, outcome, { trigger: opts.trigger, now: clock() });
   const fields = { ...delivering(claim), attempt: attempt.attempt, trigger: opts.trigger, status_code: outcome.statusCode, latency_ms: outcome.latencyMs };
   if (outcome.ok) log.info(fields, "webhook delivered");
@@ -245,7 +254,7 @@ async function send(claim: Claim, fetchImpl: typeof fetch, signingSecretEnc: str
       signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
     });
   } catch (error) {
-    return failed(describeFetchError(error), elapsed());
+    return failed(describeFetchError(error, delivery.id), elapsed());
   }
   const latencyMs = elapsed();
   const excerpt = await readExcerpt(response);
@@ -259,11 +268,16 @@ async function send(claim: Claim, fetchImpl: typeof fetch, signingSecretEnc: str
   return { ok, statusCode: status, latencyMs, excerpt, error, retryAfter: response.headers.get("retry-after") };
 }
 
-function describeFetchError(error: unknown): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return `No answer within ${SEND_TIMEOUT_MS / 1000} s.`;
+/**
+ * What the merchant sees of a request that got no HTTP answer: one sentence whatever the cause, so
+ * the test button cannot tell a closed port from a filtered one or a refused address (a port scanner).
+ * The cause itself goes to our logs only.
+ */
+function describeFetchError(error: unknown, deliveryId: string): string {
+  const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return `Request failed: ${detail}`.slice(0, 500);
+  logger.warn({ delivery_id: deliveryId, cause: timedOut ? "timeout" : (cause?.code ?? cause?.message ?? String(error)).slice(0, 200) }, "webhook request failed");
+  return `No HTTP answer from the webhook URL within ${SEND_TIMEOUT_MS / 1000} s (connection failed or timed out).`;
 }
 
 /** The first ~500 characters of the answer, without reading an endless body. */

@@ -1,6 +1,7 @@
 // Where we may POST a merchant's webhooks (API.md §4, SSRF). Redirects are never followed: see deliver.ts.
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
+import { Agent, type Dispatcher } from "undici";
 import { env } from "@/server/env.mjs";
 import { ValidationFailed } from "@/server/lib/errors";
 
@@ -13,10 +14,14 @@ export type AddressClass =
   | "unique-local"
   | "multicast"
   | "unspecified"
+  | "metadata"
   | "reserved";
 
 /** Outside production, local receivers (loopback, LAN, containers) are fine; metadata and broadcast ranges never are. */
 const ALLOWED_OUTSIDE_PRODUCTION: ReadonlySet<AddressClass> = new Set(["public", "loopback", "private", "cgnat", "unique-local"]);
+
+/** May a webhook connect to an address of this kind? Link-local and cloud metadata: in no environment. */
+export const addressAllowed = (kind: AddressClass, production: boolean) => (production ? kind === "public" : ALLOWED_OUTSIDE_PRODUCTION.has(kind));
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
@@ -54,8 +59,10 @@ function parseV6(input: string): number[] | null {
   return words.flatMap((w) => [w >> 8, w & 0xff]);
 }
 
-function classifyV4([a, b, c]: number[]): AddressClass {
+function classifyV4([a, b, c, d]: number[]): AddressClass {
   if (a === 0) return "unspecified";
+  // Cloud instance metadata outside 169.254/16: Alibaba (100.100.100.200), Oracle (192.0.0.192).
+  if ((a === 100 && b === 100 && c === 100 && d === 200) || (a === 192 && b === 0 && c === 0 && d === 192)) return "metadata";
   if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return "private";
   if (a === 100 && b >= 64 && b <= 127) return "cgnat";
   if (a === 127) return "loopback";
@@ -81,6 +88,8 @@ function classifyV6(x: number[]): AddressClass {
   if (x[0] === 0x00 && x[1] === 0x64 && x[2] === 0xff && x[3] === 0x9b && x.slice(4, 12).every((b) => b === 0)) return classifyV4(x.slice(12));
   if (x[0] === 0x20 && x[1] === 0x02) return classifyV4(x.slice(2, 6));
   if (x[0] === 0xff) return "multicast";
+  // AWS instance metadata over IPv6 (fd00:ec2::254) sits inside the unique-local range.
+  if (x[0] === 0xfd && x[1] === 0x00 && x[2] === 0x0e && x[3] === 0xc2 && x.slice(4, 14).every((b) => b === 0) && x[14] === 0x02 && x[15] === 0x54) return "metadata";
   if (x[0] === 0xfe && (x[1] & 0xc0) === 0x80) return "link-local";
   if ((x[0] & 0xfe) === 0xfc) return "unique-local";
   // 2001::/23 (Teredo, benchmarking, ORCHID…) and 2001:db8::/32 documentation.
@@ -106,9 +115,12 @@ function refuse(reason: string): never {
 
 /**
  * Checks a URL before we send to it. In production: https only, and every address the host resolves
- * to must be public. Elsewhere: http is fine and hostnames are not resolved, so local receivers work;
- * literal link-local, multicast or reserved addresses are still refused.
- * Throws `validation_failed`; returns the parsed URL and the addresses checked.
+ * to must be public. Elsewhere: http is fine and local receivers work, but host names are resolved and
+ * classified too, so link-local and metadata addresses are refused in every environment (a name that
+ * does not resolve here is accepted outside production: delivery will fail to connect).
+ * Throws `validation_failed`; returns the parsed URL and the addresses checked. This check alone is
+ * not enough (DNS can answer differently at connect time): deliveries connect through
+ * `pinnedDispatcher`, which applies the same rule to the address it actually connects to.
  */
 export async function assertDeliverableUrl(
   url: string | URL,
@@ -132,22 +144,52 @@ export async function assertDeliverableUrl(
   let addresses: string[];
   if (isIP(host)) {
     addresses = [host];
-  } else if (!opts.production) {
-    return { url: parsed, addresses: [] };
   } else {
     try {
       addresses = (await (opts.lookup ?? systemLookup)(host)).map((a) => a.address);
     } catch {
-      refuse(`its host ${host} could not be resolved`);
+      addresses = [];
     }
-    if (addresses.length === 0) refuse(`its host ${host} could not be resolved`);
+    if (addresses.length === 0) {
+      if (opts.production) refuse(`its host ${host} could not be resolved`);
+      return { url: parsed, addresses: [] };
+    }
   }
   for (const address of addresses) {
     const kind = classifyAddress(address);
-    const allowed = opts.production ? kind === "public" : ALLOWED_OUTSIDE_PRODUCTION.has(kind);
-    if (!allowed) refuse(`it points to a ${kind} address (${address})`);
+    if (!addressAllowed(kind, opts.production)) refuse(`it points to a ${kind} address (${address})`);
   }
   return { url: parsed, addresses };
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | { address: string; family: number }[], family?: number) => void;
+
+/**
+ * A `lookup` for sockets that resolves the host and refuses to connect when any answer is not allowed,
+ * so the address connected to is one that was checked (no DNS rebinding between check and connect).
+ */
+export function checkedLookup(opts: { production: boolean; lookup?: LookupFn }) {
+  return (hostname: string, options: { all?: boolean } | number | undefined, callback: LookupCallback) => {
+    (opts.lookup ?? systemLookup)(hostname).then(
+      (answers) => {
+        const bad = answers.find((a) => !addressAllowed(classifyAddress(a.address), opts.production));
+        if (answers.length === 0 || bad) {
+          const error: NodeJS.ErrnoException = new Error(bad ? `Refused to connect to a ${classifyAddress(bad.address)} address` : `No address for ${hostname}`);
+          error.code = bad ? "EADDRNOTALLOWED" : "ENOTFOUND";
+          callback(error, "");
+          return;
+        }
+        if (typeof options === "object" && options?.all) callback(null, answers);
+        else callback(null, answers[0].address, answers[0].family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, ""),
+    );
+  };
+}
+
+/** An undici dispatcher whose connections only reach checked addresses; keep one per rule set. */
+export function pinnedDispatcher(opts: { production: boolean; lookup?: LookupFn }): Dispatcher {
+  return new Agent({ connect: { lookup: checkedLookup(opts) as never } });
 }
 
 /** For settings forms and `notify_url`: the normalised URL, or `validation_failed`. */

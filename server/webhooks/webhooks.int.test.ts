@@ -345,7 +345,7 @@ describe("webhooks on real Postgres with a real receiver", () => {
     const row = await deliveryRow(id);
     await deliverDueWebhooks(db, { now: new Date((row.nextAttemptAt as Date).getTime() + 1), fetchImpl: refused });
     const attempts = await attemptsOf(id);
-    expect(attempts[1]).toMatchObject({ attempt: 2, statusCode: null, error: "Request failed: ECONNREFUSED" });
+    expect(attempts[1]).toMatchObject({ attempt: 2, statusCode: null, error: "No HTTP answer from the webhook URL within 15 s (connection failed or timed out)." });
   });
 
   it("test ping, secret rotation and reveal, delivery list and detail, all scoped to the account", async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { canOpenArea, can } from "@/server/auth/permissions";
 import { getSession } from "@/server/auth/session";
 import { createCtx } from "@/server/context";
+import { nulFields } from "@/server/lib/errors";
 import { ExportRechargesInput, exportFileName, exportRechargesCsv } from "@/server/merchant/export";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,7 @@ export async function GET(req: Request) {
   // Empty form fields mean "no filter".
   const params = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ""));
   const parsed = ExportRechargesInput.safeParse(params);
-  if (!parsed.success) return Response.json({ error: { code: "validation_failed", message: "Some filters are invalid." } }, { status: 422 });
+  if (!parsed.success || nulFields(params).length) return Response.json({ error: { code: "validation_failed", message: "Some filters are invalid." } }, { status: 422 });
 
   const ctx = await createCtx({ type: "user", userId: user.id, role: user.role, accountId: user.accountId }, req.headers.get("x-request-id") ?? randomUUID());
   const lines = exportRechargesCsv(ctx, parsed.data);
