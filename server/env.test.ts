@@ -20,7 +20,7 @@ function run(args: string[], vars: Record<string, string>) {
 const loadEnv = (vars: Record<string, string>) =>
   run(["--input-type=module", "-e", `const m = await import("./server/env.mjs"); console.log(JSON.stringify({ app: m.env.APP_ENV, inngestDev: m.env.INNGEST_DEV ?? null, sims: m.simulatorsEnabled() }));`], vars);
 
-describe("deployment settings", () => {
+describe("deployment settings", { timeout: 60_000 }, () => {
   it("refuses to start a server on a real database without APP_ENV, and says what to set", () => {
     // The real start script, not a copy of its check: it exits before Next (or a database) is touched.
     const boot = run(["server/start.mjs"], { DATABASE_URL: "postgres://postgres@127.0.0.1:5432/refill_unused", PORT: "3329" });
