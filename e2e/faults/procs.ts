@@ -19,8 +19,8 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
   }
 }
 
-async function ok(url: string) {
-  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+async function ok(url: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(2000) });
   await res.arrayBuffer();
   return res.ok;
 }
@@ -96,7 +96,7 @@ export class SimServer {
       SIM_DATA_DIR: this.dataDir,
       LOG_LEVEL: "warn",
     });
-    await waitFor("simulator", () => ok(`${this.origin}/api/sim/providers`), 30_000);
+    await waitFor("simulator", () => ok(`${this.origin}/api/sim/providers`, this.auth()), 30_000);
   }
 
   async stop() {

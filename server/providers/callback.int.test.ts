@@ -11,7 +11,7 @@ import { signParams } from "@/server/providers/charlie/sign";
 import { SIM_PROVIDERS } from "@/server/sim/catalog";
 import type { SimServer } from "@/server/sim/node-server";
 import { startAppServer } from "@/test/app-server";
-import { ledgerClean, resetEngine, startEngine } from "@/test/engine";
+import { SIM_CONTROL_HEADERS, ledgerClean, resetEngine, startEngine } from "@/test/engine";
 import { makeAccount } from "@/test/fixtures";
 
 let sim: SimServer;
@@ -35,12 +35,12 @@ async function only(provider: string) {
 }
 
 async function callbacks(name: string, settings: Record<string, unknown>) {
-  const res = await fetch(`${sim.origin}/api/sim/providers/${name}/callbacks`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(settings) });
+  const res = await fetch(`${sim.origin}/api/sim/providers/${name}/callbacks`, { method: "POST", headers: SIM_CONTROL_HEADERS, body: JSON.stringify(settings) });
   expect(res.status).toBe(200);
   return (await res.json()) as { deliveries: Array<{ orderId: string; state: string; status: number | null }> };
 }
 
-const deliveries = async (name: string) => (await (await fetch(`${sim.origin}/api/sim/providers/${name}/callbacks`)).json()).deliveries as Array<{ orderId: string; state: string; status: number | null }>;
+const deliveries = async (name: string) => (await (await fetch(`${sim.origin}/api/sim/providers/${name}/callbacks`, { headers: SIM_CONTROL_HEADERS })).json()).deliveries as Array<{ orderId: string; state: string; status: number | null }>;
 
 let seq = 0;
 async function order(phone: string) {

@@ -8,6 +8,7 @@ import { ALL_OPERATORS } from "@/server/catalog/operators";
 import { SIM_PROVIDERS } from "@/server/sim/catalog";
 import { createAdapter } from "./registry";
 import type { CallLog, ProviderAdapter } from "./types";
+import { simControlHeaders } from "@/server/sim/control-auth";
 
 const adapters = new Map<string, { version: number; adapter: ProviderAdapter }>();
 
@@ -78,7 +79,7 @@ export function registerSimCallbacks(db: Executor, appOrigin = `http://127.0.0.1
       const simOrigin = new URL(row.baseUrl).origin;
       const res = await fetch(`${simOrigin}/api/sim/providers/${row.style}/callbacks`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...simControlHeaders() },
         body: JSON.stringify({ url: `${appOrigin}/api/providers/${encodeURIComponent(row.name)}/callback` }),
         signal: AbortSignal.timeout(5000),
       }).catch(() => null);

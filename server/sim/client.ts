@@ -4,6 +4,7 @@
 import { env } from "@/server/env.mjs";
 import { AppError } from "@/server/lib/errors";
 import { describeControl, type SimControlInput, updateControl } from "@/server/sim/control";
+import { simControlHeaders } from "@/server/sim/control-auth";
 import { SIM_NAMES, type SimName } from "@/server/sim/state";
 
 export type SimControlView = ReturnType<typeof describeControl>;
@@ -12,7 +13,7 @@ async function remote<T>(path: string, init?: RequestInit): Promise<T> {
   const url = `${env.SIM_BASE_URL!.replace(/\/$/, "")}/api/sim/providers${path}`;
   let res: Response;
   try {
-    res = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers }, signal: AbortSignal.timeout(5_000) });
+    res = await fetch(url, { ...init, headers: { "content-type": "application/json", ...simControlHeaders(), ...init?.headers }, signal: AbortSignal.timeout(5_000) });
   } catch (err) {
     throw new AppError("provider_unavailable", `The simulator at ${env.SIM_BASE_URL} does not answer (${(err as Error).message}).`);
   }

@@ -112,7 +112,7 @@ describe.each(STYLES)("%s", (style) => {
     expect((await adapterFor(style, { timeoutMs: 300 }).submit(req)).result.kind).toBe("unknown");
     expect((await adapter.status({ orderId: req.orderId })).result).toEqual({ kind: "not_found" });
     // A re-submit under the same id finds the order it already has: performed once.
-    const seen = await fetch(`${server.origin}/api/sim/providers/${style}/orders?order_id=${req.orderId}`).then((r) => r.json());
+    const seen = await fetch(`${server.origin}/api/sim/providers/${style}/orders?order_id=${req.orderId}`, { headers: SIM_CONTROL_HEADERS }).then((r) => r.json());
     expect(seen.orders).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 1_600));
     expect((await adapter.status({ orderId: req.orderId })).result.kind).toBe("succeeded");

@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createAdapter } from "@/server/providers/registry";
 import { simProviderConfigs } from "@/server/sim";
+import { SIM_CONTROL_HEADERS } from "@/test/engine";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "refill-sim-"));
 const running = new Set<ChildProcess>();
@@ -47,7 +48,7 @@ describe("npm run sim", () => {
   it("keeps orders, their progress and the controls across a crash and a restart", async () => {
     const first = await startSim();
     const alpha = alphaOf(first.origin);
-    await fetch(`${first.origin}/api/sim/providers/alpha`, { method: "POST", body: JSON.stringify({ latency_ms: 5, balance: "500.00" }) });
+    await fetch(`${first.origin}/api/sim/providers/alpha`, { method: "POST", headers: SIM_CONTROL_HEADERS, body: JSON.stringify({ latency_ms: 5, balance: "500.00" }) });
     expect((await alpha.submit(request("rch_standalone-1", "01712345678"))).result.kind).toBe("succeeded");
     expect((await alpha.submit(request("rch_standalone_pending-1", "01712345002"))).result.kind).toBe("pending");
     expect((await alpha.status({ orderId: "rch_standalone_pending-1" })).result.kind).toBe("pending"); // 1st check
@@ -60,10 +61,10 @@ describe("npm run sim", () => {
 
     const second = await startSim();
     const again = alphaOf(second.origin);
-    const control = await fetch(`${second.origin}/api/sim/providers/alpha`).then((r) => r.json());
+    const control = await fetch(`${second.origin}/api/sim/providers/alpha`, { headers: SIM_CONTROL_HEADERS }).then((r) => r.json());
     expect(control).toMatchObject({ latency_ms: 5, balance: "499.68" }); // 500.00 − two orders of 0.16
     // The same order id is recognised: nothing performed twice, same provider reference.
-    const listed = await fetch(`${second.origin}/api/sim/providers/alpha/orders`).then((r) => r.json());
+    const listed = await fetch(`${second.origin}/api/sim/providers/alpha/orders`, { headers: SIM_CONTROL_HEADERS }).then((r) => r.json());
     expect(listed.orders.map((o: { order_id: string; performed: boolean }) => [o.order_id, o.performed])).toEqual([
       ["rch_standalone-1", true],
       ["rch_standalone_pending-1", false],
@@ -76,7 +77,7 @@ describe("npm run sim", () => {
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
     const third = await startSim();
-    const after = await fetch(`${third.origin}/api/sim/providers/alpha/orders`).then((r) => r.json());
+    const after = await fetch(`${third.origin}/api/sim/providers/alpha/orders`, { headers: SIM_CONTROL_HEADERS }).then((r) => r.json());
     expect(after.orders.map((o: { state: string }) => o.state)).toEqual(["succeeded", "succeeded"]);
     third.child.kill("SIGTERM");
     await third.exited;
