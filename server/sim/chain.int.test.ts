@@ -13,6 +13,7 @@ import { handleChainNotification } from "@/server/http/chain-intake";
 import { checkLedger } from "@/server/ledger/check";
 import { type SimServer, startSimServer } from "@/server/sim/node-server";
 import { cliCtx, makeAccount } from "@/test/fixtures";
+import { SIM_CONTROL_HEADERS } from "@/test/engine";
 
 let sim: SimServer;
 let intakeUrl = "";
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 const call = async (path: string, body?: unknown) => {
-  const res = await fetch(`${sim.origin}/api/sim/chain${path}`, { method: body === undefined ? "GET" : "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${sim.origin}/api/sim/chain${path}`, { method: body === undefined ? "GET" : "POST", headers: SIM_CONTROL_HEADERS, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 

@@ -51,5 +51,10 @@ describe("simulator control in production mode (SIMULATOR=on)", () => {
     expect(anonymous.status).toBe(401);
     const reset = await fetch(`${server.origin}/api/sim/providers/reset`, { method: "POST" });
     expect(reset.status).toBe(401);
+    // Every control surface: callback targets, injected differences, the witness, simulated payments.
+    for (const [path, method] of [["providers/bravo/callbacks", "POST"], ["providers/alpha/differences", "POST"], ["providers/alpha/orders", "GET"], ["chain/transfers", "POST"]] as const) {
+      const res = await fetch(`${server.origin}/api/sim/${path}`, { method, headers: { "content-type": "application/json" }, body: method === "POST" ? JSON.stringify({ url: "http://127.0.0.1:1/x", address: "T", amount: "1" }) : undefined });
+      expect(res.status, path).toBe(401);
+    }
   });
 });

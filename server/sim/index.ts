@@ -6,6 +6,7 @@ import { chainHandler } from "@/server/sim/chain";
 import { charlieHandler } from "@/server/sim/charlie";
 import { callbacksControlHandler, resetCallbacks } from "@/server/sim/callbacks";
 import { controlHandler } from "@/server/sim/control";
+import { authorizeSimControl } from "@/server/sim/control-auth";
 import { differencesControlHandler, resetDifferences } from "@/server/sim/differences";
 import { json } from "@/server/sim/respond";
 import type { SimName } from "@/server/sim/state";
@@ -17,6 +18,11 @@ export const SIM_HANDLERS: Record<SimName, SimHandler> = { alpha: alphaHandler, 
 /** `path` is the segments after /api/sim/, e.g. ["alpha", "v1", "topups"] or ["providers", "bravo"]. */
 export async function dispatchSim(req: Request, path: string[]): Promise<Response> {
   const [head, ...rest] = path;
+  // Control (switches, callbacks, differences, the witness) and the chain (simulated payments): an
+  // admin session or the control token, never anonymous. The providers' own APIs stay as they are.
+  if ((head === "providers" || head === "chain") && !(await authorizeSimControl(req))) {
+    return json({ error: "unauthorized", message: "Simulator control needs an admin session or Authorization: Bearer <SIM_CONTROL_TOKEN>." }, 401);
+  }
   if (head === "providers") {
     // /api/sim/providers/{name}/callbacks and /api/sim/providers/{name}/differences
     if (rest.length === 2 && rest[1] === "callbacks") return callbacksControlHandler(req, rest[0]);

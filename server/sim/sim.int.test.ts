@@ -235,8 +235,8 @@ describe("call logs", () => {
 describe("dispatch", () => {
   it("routes chain requests to the chain simulator and leaves unknown simulators unhandled", async () => {
     // The chain simulator (server/sim/chain.ts) answers, here refusing an empty transfer.
-    expect((await dispatchSim(new Request("http://x/api/sim/chain/transfers", { method: "POST" }), ["chain", "transfers"])).status).toBe(422);
-    expect((await dispatchSim(new Request("http://x/api/sim/chain/nope"), ["chain", "nope"])).status).toBe(404);
+    expect((await dispatchSim(new Request("http://x/api/sim/chain/transfers", { method: "POST", headers: SIM_CONTROL_HEADERS }), ["chain", "transfers"])).status).toBe(422);
+    expect((await dispatchSim(new Request("http://x/api/sim/chain/nope", { headers: SIM_CONTROL_HEADERS }), ["chain", "nope"])).status).toBe(404);
     expect((await dispatchSim(new Request("http://x/api/sim/toString"), ["toString"])).status).toBe(404);
   });
   it("control validates input and answers current settings", async () => {
