@@ -9,7 +9,7 @@ import { parseAmount } from "@/server/lib/money";
 import { currencyOfOperator } from "@/server/sim/catalog";
 import { toUsdCents } from "@/server/sim/engine";
 import { formatCents, json, readJson } from "@/server/sim/respond";
-import { findOrder, getControl, isSimName, nextSeq, saveOrder, simState, type SimName, type SimOrder } from "@/server/sim/state";
+import { findOrder, getControl, isSimName, nextSeq, saveControl, saveOrder, type SimName, type SimOrder } from "@/server/sim/state";
 
 const Money = z.string().regex(/^\d{1,12}(\.\d{1,4})?$/);
 
@@ -28,6 +28,8 @@ export const InjectDifference = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("float"), amount: z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/) }).strict(),
 ]);
 export type InjectDifference = z.infer<typeof InjectDifference>;
+
+const NEVER = "9999-12-31T00:00:00.000Z";
 
 type FloatAdjustment = { at: string; cents: bigint };
 type DiffState = { costOverrides: Record<SimName, Map<string, string>>; adjustments: Record<SimName, FloatAdjustment[]>; injected: Record<SimName, Array<InjectDifference & { at: string }>> };
@@ -59,12 +61,14 @@ function chargeFor(order: SimOrder): bigint {
 function refund(name: SimName, order: SimOrder) {
   getControl(name).floatUsdCents += order.chargedUsdCents;
   order.chargedUsdCents = 0n;
+  saveControl(name);
 }
 
 function perform(name: SimName, order: SimOrder) {
   if (order.chargedUsdCents === 0n) {
     order.chargedUsdCents = chargeFor(order);
     getControl(name).floatUsdCents -= order.chargedUsdCents;
+    saveControl(name);
   }
   order.state = "succeeded";
   order.failure = null;
@@ -88,13 +92,11 @@ export function injectDifference(name: SimName, input: InjectDifference): { orde
       order!.state = "failed";
       order!.failure = { code: "rejected", message: "Rejected by operator" };
       break;
-    case "lost": {
+    case "lost":
+      // Never stored after all: invisible to status checks and statements from now on.
       refund(name, order!);
-      const state = simState();
-      state.orders[name].delete(order!.orderId);
-      state.refs[name].delete(order!.ref);
+      order!.visibleAt = NEVER;
       break;
-    }
     case "amount":
       order!.amount = input.amount;
       break;
@@ -123,6 +125,7 @@ export function injectDifference(name: SimName, input: InjectDifference): { orde
         visibleAt: null,
         createdAt: now,
         updatedAt: now,
+        visibleAt: null,
       };
       perform(name, order);
       saveOrder(name, order);
@@ -131,11 +134,15 @@ export function injectDifference(name: SimName, input: InjectDifference): { orde
     case "float": {
       const cents = usdCents(input.amount);
       getControl(name).floatUsdCents += cents;
+      saveControl(name);
       diffState().adjustments[name].push({ at: now, cents });
       break;
     }
   }
-  if (order && input.kind !== "lost") order.updatedAt = now;
+  if (order) {
+    order.updatedAt = now;
+    saveOrder(name, order);
+  }
   diffState().injected[name].push({ ...input, at: now });
   return { order_id: order?.orderId ?? null, state: input.kind === "lost" ? null : (order?.state ?? null), balance: formatCents(getControl(name).floatUsdCents) };
 }

@@ -5,7 +5,7 @@ import { formatAmount, parseAmount } from "@/server/lib/money";
 import { simProvider } from "@/server/sim/catalog";
 import { costOverrideOf, floatAdjustments } from "@/server/sim/differences";
 import { form, formatCents, json } from "@/server/sim/respond";
-import { getControl, simState, type SimName, type SimOrder } from "@/server/sim/state";
+import { getControl, listOrders, type SimName, type SimOrder } from "@/server/sim/state";
 
 export type StatementLine = { order: SimOrder; cost: string; floatDebitCents: bigint };
 export type Statement = { from: Date; to: Date; openingCents: bigint; closingCents: bigint; lines: StatementLine[] };
@@ -26,11 +26,14 @@ function costOf(name: SimName, order: SimOrder): string {
  * movement (order charges, adjustments) taken back out.
  */
 export function statementOf(name: SimName, from: Date, to: Date): Statement {
-  const orders = [...simState().orders[name].values()];
+  // Orders not stored yet (a slow provider) or never stored are in no report.
+  const now = Date.now();
+  const all = listOrders(name);
+  const orders = all.filter((o) => !o.visibleAt || Date.parse(o.visibleAt) <= now);
   const adjustments = floatAdjustments(name);
   const balanceAt = (t: Date) =>
     getControl(name).floatUsdCents +
-    orders.filter((o) => new Date(o.createdAt) >= t).reduce((sum, o) => sum + o.chargedUsdCents, 0n) -
+    all.filter((o) => new Date(o.createdAt) >= t).reduce((sum, o) => sum + o.chargedUsdCents, 0n) -
     adjustments.filter((a) => new Date(a.at) >= t).reduce((sum, a) => sum + a.cents, 0n);
   const lines = orders
     .filter((o) => new Date(o.createdAt) >= from && new Date(o.createdAt) < to)
