@@ -10,3 +10,4 @@ export * from "./webhooks";
 export * from "./complaints";
 export * from "./rewards";
 export * from "./deposits";
+export * from "./reconciliation";

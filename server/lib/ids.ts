@@ -13,7 +13,7 @@ export function randomToken(length: number): string {
   return out;
 }
 
-export type IdPrefix = "acct" | "usr" | "key" | "wal" | "jnl" | "hold" | "rch" | "evt" | "dep" | "aud" | "pcall" | "whd" | "cmp" | "bulk" | "rate" | "dad" | "ctr";
+export type IdPrefix = "acct" | "usr" | "key" | "wal" | "jnl" | "hold" | "rch" | "evt" | "dep" | "aud" | "pcall" | "whd" | "cmp" | "bulk" | "rate" | "dad" | "ctr" | "rcn" | "rdf";
 
 /** Prefixed, opaque ids (API.md §1): `rch_…`, `acct_…`. */
 export function createId(prefix: IdPrefix): string {

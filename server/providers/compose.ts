@@ -1,7 +1,7 @@
 // What every adapter does the same way: run the client's HTTP call, hand a response to the style's
 // transform, and map transport trouble (refused, timeout) to a result. Each style supplies only its
 // client calls and its transform (STYLE §3: client / adapter / transform).
-import type { CallLog, Plan, Bill, ProviderAdapter, ProviderConfig, ProviderResult, ProviderStyle, StatusQuery, SubmitRequest } from "./types";
+import type { CallLog, Plan, Bill, ProviderAdapter, ProviderConfig, ProviderResult, ProviderStatement, ProviderStyle, StatementPeriod, StatusQuery, SubmitRequest } from "./types";
 import { ProviderCallError } from "./types";
 import { statusTransportResult, submitTransportResult, type TransportOutcome } from "./http";
 
@@ -14,6 +14,7 @@ export type StyleCalls = {
   bill(biller: string, account: string): Called;
   balance(): Called;
   health(): Called;
+  statement(period: StatementPeriod): Called;
 };
 
 export type StyleTransform = {
@@ -23,6 +24,7 @@ export type StyleTransform = {
   toBill(httpStatus: number, text: string): Bill | null | undefined;
   toBalance(httpStatus: number, text: string): { currency: string; amount: string } | null;
   toHealth(httpStatus: number, text: string): boolean;
+  toStatement(httpStatus: number, text: string): ProviderStatement | null;
 };
 
 export function composeAdapter(config: ProviderConfig, style: ProviderStyle, calls: StyleCalls, t: StyleTransform): ProviderAdapter {
@@ -56,6 +58,14 @@ export function composeAdapter(config: ProviderConfig, style: ProviderStyle, cal
       const balance = outcome.type === "response" ? t.toBalance(outcome.status, outcome.text) : null;
       if (!balance) throw new ProviderCallError(`${config.name}: balance unavailable`, call);
       return { ...balance, call };
+    },
+    async statement(period) {
+      const { outcome, call } = await calls.statement(period);
+      const statement = outcome.type === "response" ? t.toStatement(outcome.status, outcome.text) : null;
+      if (!statement) throw new ProviderCallError(`${config.name}: statement unavailable`, call);
+      // The log keeps the size of the report, not every line of it.
+      const logged = outcome.type === "response" ? { ...call, responseBody: { opening: statement.openingBalance, closing: statement.closingBalance, rows: statement.rows.length } } : call;
+      return { statement, call: logged };
     },
     async health() {
       const { outcome, call } = await calls.health();

@@ -102,12 +102,32 @@ export type ProviderAdapter = {
   balance(): Promise<{ currency: string; amount: string; call: CallLog }>;
   /** Never throws: a failed call is `ok: false`. */
   health(): Promise<{ ok: boolean; call: CallLog }>;
+  /** Their report of our orders created in [from, to) and their float; throws ProviderCallError. */
+  statement(period: StatementPeriod): Promise<{ statement: ProviderStatement; call: CallLog }>;
   /**
    * Only for styles that push outcomes: checks an inbound callback's signature and reads it.
    * Throws CallbackRejected (nothing may be applied) when the signature or the body is bad.
    */
   verifyCallback?(input: { headers: Headers; body: string; now?: Date }): ProviderCallback;
 };
+
+export type StatementPeriod = { from: Date; to: Date };
+
+/** One order in a provider's statement. Money as decimal strings; `floatDebit` in the float's currency. */
+export type StatementRow = {
+  orderId: string;
+  providerRef: string | null;
+  status: "succeeded" | "failed" | "pending" | "reversed";
+  amount: string;
+  currency: string;
+  /** What they charge us for it, in `currency`; null when their report does not say. */
+  cost: string | null;
+  /** What the order took from our float (0 once failed or reversed). */
+  floatDebit: string;
+  at: string;
+};
+
+export type ProviderStatement = { from: string; to: string; floatCurrency: string; openingBalance: string; closingBalance: string; rows: StatementRow[] };
 
 /** What a verified provider callback says about one of our orders. */
 export type ProviderCallback = { orderId: string; providerRef: string | null; result: ProviderResult };

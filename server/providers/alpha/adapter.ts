@@ -17,6 +17,7 @@ export function createAlphaAdapter(config: ProviderConfig): ProviderAdapter {
       bill: (biller, account) => client.getBill(biller, account),
       balance: () => client.getBalance(),
       health: () => client.getHealth(),
+      statement: (p) => client.getReport(p),
     },
     t,
   );

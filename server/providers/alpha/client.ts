@@ -40,6 +40,7 @@ export function createAlphaClient(config: ProviderConfig) {
     getBill: (biller: string, account: string) => get("bill", "v1/bills", { biller, account }),
     getBalance: () => get("balance", "v1/balance"),
     getHealth: () => get("health", "v1/health"),
+    getReport: (p: { from: Date; to: Date }) => get("statement", "v1/reports/transactions", { from: p.from.toISOString(), to: p.to.toISOString() }),
   };
 }
 

@@ -1,6 +1,6 @@
 // alpha payloads → our types. Pure: every function takes the HTTP status and raw body text.
 import { z } from "zod";
-import type { Bill, FailureCode, Plan, ProviderResult } from "@/server/providers/types";
+import type { Bill, FailureCode, Plan, ProviderResult, ProviderStatement, StatementRow } from "@/server/providers/types";
 
 const FAILURE_CODES: Record<string, FailureCode> = {
   INVALID_MSISDN: "invalid_number",
@@ -120,4 +120,46 @@ export function toBalance(httpStatus: number, text: string): { currency: string;
 
 export function toHealth(httpStatus: number, text: string): boolean {
   return httpStatus === 200 && parse(z.object({ status: z.literal("ok") }), text) !== null;
+}
+
+const ALPHA_STATEMENT_STATUS: Record<string, StatementRow["status"]> = { SUCCESS: "succeeded", FAILED: "failed", PENDING: "pending", REVERSED: "reversed" };
+const Report = z.object({
+  period: z.object({ from: z.string(), to: z.string() }),
+  currency: z.string(),
+  opening_balance: z.string(),
+  closing_balance: z.string(),
+  transactions: z.array(
+    z.object({
+      transaction_id: z.string().nullish(),
+      reference: z.string(),
+      status: z.string(),
+      amount: z.string(),
+      currency: z.string(),
+      cost: z.string().nullish(),
+      float_debit: z.string(),
+      created_at: z.string(),
+    }),
+  ),
+});
+
+export function toStatement(httpStatus: number, text: string): ProviderStatement | null {
+  const body = httpStatus === 200 ? parse(Report, text) : null;
+  if (!body || body.transactions.some((t) => !ALPHA_STATEMENT_STATUS[t.status])) return null;
+  return {
+    from: body.period.from,
+    to: body.period.to,
+    floatCurrency: body.currency,
+    openingBalance: body.opening_balance,
+    closingBalance: body.closing_balance,
+    rows: body.transactions.map((t) => ({
+      orderId: t.reference,
+      providerRef: t.transaction_id ?? null,
+      status: ALPHA_STATEMENT_STATUS[t.status],
+      amount: t.amount,
+      currency: t.currency,
+      cost: t.cost ?? null,
+      floatDebit: t.float_debit,
+      at: t.created_at,
+    })),
+  };
 }

@@ -17,6 +17,7 @@ export function createBravoAdapter(config: ProviderConfig): ProviderAdapter {
       bill: (biller, account) => client.getBill(biller, account),
       balance: () => client.getWallet(),
       health: () => client.ping(),
+      statement: (p) => client.getStatement(p),
     },
     t,
   );

@@ -34,6 +34,7 @@ export function createBravoClient(config: ProviderConfig) {
     getBill: (biller: string, account: string) => get("bill", "v2/bills", { biller, account }),
     getWallet: () => get("balance", "v2/wallet"),
     ping: () => get("health", "v2/ping"),
+    getStatement: (p: { from: Date; to: Date }) => get("statement", "v2/statements", { from: p.from.toISOString(), to: p.to.toISOString() }),
   };
 }
 

@@ -1,6 +1,6 @@
 // bravo payloads → our types. Pure: every function takes the HTTP status and raw body text.
 import { z } from "zod";
-import type { Bill, FailureCode, Plan, ProviderResult } from "@/server/providers/types";
+import type { Bill, FailureCode, Plan, ProviderResult, ProviderStatement, StatementRow } from "@/server/providers/types";
 
 const FAILURE_CODES: Record<string, FailureCode> = {
   invalid_recipient: "invalid_number",
@@ -128,4 +128,38 @@ export function toBalance(httpStatus: number, text: string): { currency: string;
 
 export function toHealth(httpStatus: number, text: string): boolean {
   return httpStatus === 200 && parse(z.object({ ok: z.literal(true) }), text) !== null;
+}
+
+const BRAVO_STATEMENT_STATUS: Record<string, StatementRow["status"]> = { queued: "pending", processing: "pending", completed: "succeeded", failed: "failed", reversed: "reversed" };
+const Money = z.object({ value: z.string(), currency: z.string() });
+const StatementBody = z.object({
+  statement: z.object({
+    from: z.string(),
+    to: z.string(),
+    wallet: z.object({ currency: z.string(), opening: z.string(), closing: z.string() }),
+    orders: z.array(z.object({ id: z.string(), client_ref: z.string(), state: z.string(), amount: Money, cost: Money.nullish(), wallet_debit: Money, created_at: z.string() })),
+  }),
+});
+
+export function toStatement(httpStatus: number, text: string): ProviderStatement | null {
+  const body = httpStatus === 200 ? parse(StatementBody, text) : null;
+  if (!body || body.statement.orders.some((o) => !BRAVO_STATEMENT_STATUS[o.state])) return null;
+  const s = body.statement;
+  return {
+    from: s.from,
+    to: s.to,
+    floatCurrency: s.wallet.currency,
+    openingBalance: s.wallet.opening,
+    closingBalance: s.wallet.closing,
+    rows: s.orders.map((o) => ({
+      orderId: o.client_ref,
+      providerRef: o.id,
+      status: BRAVO_STATEMENT_STATUS[o.state],
+      amount: o.amount.value,
+      currency: o.amount.currency,
+      cost: o.cost?.value ?? null,
+      floatDebit: o.wallet_debit.value,
+      at: o.created_at,
+    })),
+  };
 }

@@ -17,6 +17,7 @@ export function createCharlieAdapter(config: ProviderConfig): ProviderAdapter {
       bill: (biller, account) => client.bill(biller, account),
       balance: () => client.balance(),
       health: () => client.ping(),
+      statement: (p) => client.statement(p),
     },
     t,
   );

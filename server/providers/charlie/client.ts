@@ -52,6 +52,7 @@ export function createCharlieClient(config: ProviderConfig) {
     bill: (biller: string, account: string) => post("bill", "bill", { biller, account }),
     balance: () => post("balance", "balance", {}),
     ping: () => post("health", "ping", {}),
+    statement: (p: { from: Date; to: Date }) => post("statement", "statement", { begin: timestamp(p.from), end: timestamp(p.to) }),
   };
 }
 

@@ -1,6 +1,6 @@
 // charlie payloads → our types. Pure: every function takes the HTTP status and raw body text.
 // Answers are `result=<code>&msg=…&…`; the numeric code carries all meaning, HTTP is always 200.
-import type { Bill, FailureCode, Plan, ProviderResult } from "@/server/providers/types";
+import type { Bill, FailureCode, Plan, ProviderResult, ProviderStatement, StatementRow } from "@/server/providers/types";
 
 const FAILURE_CODES: Record<string, FailureCode> = {
   "1001": "invalid_number",
@@ -111,4 +111,33 @@ export function toBalance(httpStatus: number, text: string): { currency: string;
 
 export function toHealth(httpStatus: number, text: string): boolean {
   return httpStatus === 200 && parseForm(text)?.result === "0";
+}
+
+const CHARLIE_STATEMENT_STATUS: Record<string, StatementRow["status"]> = { "0": "succeeded", "1": "pending", "2": "failed", "3": "reversed" };
+const isoOf = (v: string | undefined) => {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(v ?? "");
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : null;
+};
+
+/** `count` orders as indexed fields: orderid0, sysorderid0, state0, amount0, currency0, cost0, debit0, time0, … */
+export function toStatement(httpStatus: number, text: string): ProviderStatement | null {
+  const form = httpStatus === 200 ? parseForm(text) : null;
+  if (!form || form.result !== "0" || !/^\d+$/.test(form.count ?? "") || !form.opening || !form.closing) return null;
+  const rows: ProviderStatement["rows"] = [];
+  for (let i = 0; i < Number(form.count); i++) {
+    const status = CHARLIE_STATEMENT_STATUS[form[`state${i}`] ?? ""];
+    const at = isoOf(form[`time${i}`]);
+    if (!status || !at || !form[`orderid${i}`] || !form[`amount${i}`] || !form[`debit${i}`]) return null;
+    rows.push({
+      orderId: form[`orderid${i}`],
+      providerRef: form[`sysorderid${i}`] || null,
+      status,
+      amount: form[`amount${i}`],
+      currency: form[`currency${i}`] ?? "",
+      cost: form[`cost${i}`] || null,
+      floatDebit: form[`debit${i}`],
+      at,
+    });
+  }
+  return { from: "", to: "", floatCurrency: form.currency || "USD", openingBalance: form.opening, closingBalance: form.closing, rows };
 }
