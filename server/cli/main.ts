@@ -10,6 +10,7 @@ import { type Ctx, createCtx } from "@/server/context";
 import { checkLedger } from "@/server/ledger";
 import { AppError } from "@/server/lib/errors";
 import { extraCommands } from "./commands";
+import { reconCommands } from "./recon-commands";
 
 type Options = Record<string, string | boolean | undefined>;
 export type Command = { usage: string; run: (ctx: Ctx, o: Options) => Promise<{ json: unknown; text?: string; exitCode?: number }> };
@@ -95,6 +96,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   ...extraCommands,
+  ...reconCommands,
 };
 
 function usage() {
@@ -102,7 +104,7 @@ function usage() {
 }
 
 async function main() {
-  const stringOptions = ["type", "name", "email", "password", "currency", "credit", "parent", "account", "amount", "note", "idempotency-key", "role", "key", "ip", "reference", "phone", "operator", "reason", "service", "biller", "account-type"];
+  const stringOptions = ["type", "name", "email", "password", "currency", "credit", "parent", "account", "amount", "note", "idempotency-key", "role", "key", "ip", "reference", "phone", "operator", "reason", "service", "biller", "account-type", "provider", "date"];
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     strict: false,

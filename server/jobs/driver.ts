@@ -1,5 +1,6 @@
 import { systemCtx } from "@/server/context";
 import { logger } from "@/server/lib/logger";
+import { runDueReconciliations } from "@/server/recon/run";
 import { runSweep } from "./sweep";
 
 const globalForDriver = globalThis as unknown as { __refillDriver?: NodeJS.Timeout };
@@ -11,11 +12,17 @@ const globalForDriver = globalThis as unknown as { __refillDriver?: NodeJS.Timeo
 export function startEmbeddedDriver(intervalMs = 1000) {
   if (globalForDriver.__refillDriver) return;
   let running = false;
+  let reconciledAt = 0;
   globalForDriver.__refillDriver = setInterval(async () => {
     if (running) return;
     running = true;
     try {
       await runSweep(await systemCtx("embedded-driver"));
+      // The daily provider reconciliation: looked at once a minute, run once a day (claimed in the db).
+      if (Date.now() - reconciledAt >= 60_000) {
+        reconciledAt = Date.now();
+        await runDueReconciliations(await systemCtx("embedded-driver"));
+      }
     } catch (error) {
       logger.error({ err: error }, "sweep failed");
     } finally {
