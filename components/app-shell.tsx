@@ -4,7 +4,7 @@ import type { SessionUser } from "@/server/auth/sign-in";
 import { SignOutButton } from "./sign-out-button";
 
 const NAV: Record<string, Array<{ href: string; label: string }>> = {
-  admin: [{ href: "/admin", label: "Overview" }, { href: "/admin/accounts", label: "Accounts" }, { href: "/admin/recharges", label: "Recharges" }, { href: "/admin/complaints", label: "Complaints" }, { href: "/admin/providers", label: "Providers" }, { href: "/admin/catalog", label: "Catalog" }, { href: "/admin/rewards", label: "Rewards" }, { href: "/admin/audit", label: "Audit" }],
+  admin: [{ href: "/admin", label: "Overview" }, { href: "/admin/accounts", label: "Accounts" }, { href: "/admin/recharges", label: "Recharges" }, { href: "/admin/complaints", label: "Complaints" }, { href: "/admin/providers", label: "Providers" }, { href: "/admin/reconciliation", label: "Reconciliation" }, { href: "/admin/catalog", label: "Catalog" }, { href: "/admin/rewards", label: "Rewards" }, { href: "/admin/audit", label: "Audit" }],
   merchant: [
     { href: "/merchant", label: "Overview" },
     { href: "/merchant/transactions", label: "Transactions" },

@@ -7,6 +7,7 @@ export const ADMIN_SECTIONS = [
   { href: "/admin/recharges", label: "Recharges" },
   { href: "/admin/complaints", label: "Complaints" },
   { href: "/admin/providers", label: "Providers" },
+  { href: "/admin/reconciliation", label: "Reconciliation" },
   { href: "/admin/catalog", label: "Catalog" },
   { href: "/admin/rewards", label: "Rewards" },
   { href: "/admin/audit", label: "Audit log" },

@@ -58,9 +58,8 @@ export async function receiveProviderCallback(ctx: Ctx, input: { provider: strin
   // An attempt we abandoned after a definite failure cannot be re-applied here; if the provider
   // performed it after all, reconciliation flags it.
   const current = ids.attempt === r.triedProviders.length + 1;
-  const step = current ? await applyProviderAnswer(ctx, r.id, row.name, callback.result) : { status: r.status };
-  const applied = current && step.status !== r.status;
-  const answer: CallbackOutcome = { recharge_id: r.id, status: step.status, applied };
+  const step = current ? await applyProviderAnswer(ctx, r.id, row.name, callback.result) : { status: r.status, applied: false };
+  const answer: CallbackOutcome = { recharge_id: r.id, status: step.status, applied: step.applied };
   await log(200, answer, outcome, { rechargeId: r.id, accountId: r.accountId, attempt: ids.attempt });
   return answer;
 }

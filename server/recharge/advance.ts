@@ -216,8 +216,9 @@ async function applyResult(tx: Ctx & { db: import("@/db/client").Tx }, r: Rechar
  * provider (a final answer for a submitting or pending order, a reversal for a succeeded one), so a
  * duplicate or a stale callback finds nothing to do.
  */
-export async function applyProviderAnswer(ctx: Ctx, id: string, provider: string, result: ProviderResult, now = new Date()): Promise<StepResult> {
-  return relock(ctx, id, async (tx, current) => {
+export async function applyProviderAnswer(ctx: Ctx, id: string, provider: string, result: ProviderResult, now = new Date()): Promise<StepResult & { applied: boolean }> {
+  let applied = false;
+  const step = await relock(ctx, id, async (tx, current) => {
     if (!current) return { id, status: "skipped", again: false };
     const final = result.kind === "succeeded" || result.kind === "failed" || result.kind === "reversed";
     // A succeeded order only hears news of a reversal (whenever it comes); an open one any final answer.
@@ -225,8 +226,10 @@ export async function applyProviderAnswer(ctx: Ctx, id: string, provider: string
     if (current.provider !== provider || !applies) {
       return { id, status: current.status, again: false };
     }
+    applied = true;
     return applyResult(tx, current, "status", result, now);
   });
+  return { ...step, applied };
 }
 
 /** Runs an order's immediate steps back to back (submit, failover) until it waits on something. */

@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { type ReconDifference, journals, reconDifferences, recharges } from "@/db/schema";
-import { recordAudit, parseInput, requireAdmin } from "@/server/admin/guard";
+import { Reason, recordAudit, parseInput, requireAdmin } from "@/server/admin/guard";
 import { type Ctx, actorRef, withTransaction } from "@/server/context";
 import { debit, getAccountWallet, getSystemWallet, transfer } from "@/server/ledger";
 import { AppError, Conflict, NotFound } from "@/server/lib/errors";
@@ -41,11 +41,11 @@ export function actionsFor(d: Pick<ReconDifference, "kind" | "ours">): ResolveAc
 export const ResolveDifferenceInput = z.object({
   id: z.string().min(1).max(64),
   action: z.enum(RESOLVE_ACTIONS),
-  reason: z.string().trim().min(3, "Say why (at least 3 characters).").max(500),
+  reason: Reason,
 });
 export type ResolveDifferenceInput = z.input<typeof ResolveDifferenceInput>;
 
-export const DismissDifferenceInput = z.object({ id: z.string().min(1).max(64), reason: z.string().trim().min(3, "Say why (at least 3 characters).").max(500) });
+export const DismissDifferenceInput = z.object({ id: z.string().min(1).max(64), reason: Reason });
 export type DismissDifferenceInput = z.input<typeof DismissDifferenceInput>;
 
 const settledBy = (ctx: Ctx) => {

@@ -5,6 +5,7 @@ import { adminProcedure, router } from "../init";
 import { adminAccountsRouter } from "./admin-accounts";
 import { adminCatalogRouter, adminRewardsRouter } from "./admin-catalog";
 import { adminProvidersRouter } from "./admin-providers";
+import { adminReconRouter } from "./admin-recon";
 import { adminComplaintsRouter, adminRechargesRouter } from "./admin-recharges";
 
 // Thin: every procedure parses its input and calls a verb under server/admin (or the domain's own).
@@ -15,6 +16,7 @@ export const adminRouter = router({
   recharges: adminRechargesRouter,
   complaints: adminComplaintsRouter,
   providers: adminProvidersRouter,
+  recon: adminReconRouter,
   catalog: adminCatalogRouter,
   rewards: adminRewardsRouter,
   audit: router({
