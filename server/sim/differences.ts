@@ -122,7 +122,6 @@ export function injectDifference(name: SimName, input: InjectDifference): { orde
         operatorTxnId: null,
         statusChecks: 0,
         chargedUsdCents: 0n,
-        visibleAt: null,
         createdAt: now,
         updatedAt: now,
         visibleAt: null,
