@@ -16,13 +16,13 @@ test("an admin reconciles a provider's day, settles each difference and exports 
   const failed = await create("01712345001");
   const [{ provider }] = await sql`SELECT provider FROM recharges WHERE id = ${failed}`;
 
-  // The provider's books disagree with ours in three ways.
-  const inject = async (body: Record<string, unknown>) => expect((await request.post(`/api/sim/providers/${provider}/differences`, { data: body })).status()).toBe(200);
+  await signIn(page, DEMO.admin);
+  // The provider's books disagree with ours in three ways (simulator control needs the admin's session).
+  const inject = async (body: Record<string, unknown>) => expect((await page.request.post(`/api/sim/providers/${provider}/differences`, { data: body })).status()).toBe(200);
   await inject({ kind: "performed", order_id: `${failed}-1` });
   await inject({ kind: "unknown", operator: "GP", amount: "50.00" });
   await inject({ kind: "float", amount: "-3.00" });
 
-  await signIn(page, DEMO.admin);
   await page.goto("/admin/reconciliation");
   await expect(page.getByRole("heading", { name: "Reconciliation" })).toBeVisible();
   await page.getByLabel("Provider").selectOption(provider);

@@ -8,7 +8,7 @@ import { getSystemWallet } from "@/server/ledger";
 import { driveRecharge } from "@/server/recharge/advance";
 import { createRecharge } from "@/server/recharge/create";
 import type { SimServer } from "@/server/sim/node-server";
-import { ledgerClean, resetEngine, settleOrder, startEngine } from "@/test/engine";
+import { SIM_CONTROL_HEADERS, ledgerClean, resetEngine, settleOrder, startEngine } from "@/test/engine";
 import { makeAccount } from "@/test/fixtures";
 import { reconcileProviders } from "@/server/jobs/functions/reconcile-providers";
 import { dismissDifference, resolveDifference } from "./resolve";
@@ -41,7 +41,7 @@ async function order(phone: string, amount = "20.00", opts: { settle?: boolean }
 }
 
 async function inject(body: Record<string, unknown>) {
-  const res = await fetch(`${sim.origin}/api/sim/providers/alpha/differences`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${sim.origin}/api/sim/providers/alpha/differences`, { method: "POST", headers: SIM_CONTROL_HEADERS, body: JSON.stringify(body) });
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -180,7 +180,8 @@ describe("reconciliation finds what the provider disagrees with, and nothing on 
   });
 
   it("a provider that cannot answer leaves a failed run with the reason, and nothing else", async () => {
-    await fetch(`${sim.origin}/api/sim/providers/alpha`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ down: true }) });
+    const down = await fetch(`${sim.origin}/api/sim/providers/alpha`, { method: "POST", headers: SIM_CONTROL_HEADERS, body: JSON.stringify({ down: true }) });
+    expect(down.status).toBe(200);
     const run = await runReconciliation(await admin(), { provider: "alpha", day: today(), trigger: "admin" });
     expect(run).toMatchObject({ status: "failed", differences: 0 });
     expect(run.error).toMatch(/statement unavailable/);
