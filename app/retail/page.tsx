@@ -1,4 +1,6 @@
+import { Suspense } from "react";
 import { BalanceCard } from "@/components/balance-card";
+import { Skeleton } from "@/components/ui/card";
 import { RechargeFlow } from "@/components/retail/recharge-flow";
 import { RecentRecharges } from "@/components/retail/recent-recharges";
 
@@ -13,7 +15,10 @@ export default function RetailHome() {
           <BalanceCard />
         </div>
         <div className="lg:col-start-1 lg:row-span-2 lg:row-start-1">
-          <RechargeFlow />
+          {/* The order on screen lives in the URL (useSearchParams): rendered on the client. */}
+          <Suspense fallback={<Skeleton className="h-96 w-full" />}>
+            <RechargeFlow />
+          </Suspense>
         </div>
         <div className="lg:col-start-2 lg:self-start">
           <RecentRecharges />

@@ -14,6 +14,7 @@ import { Pager, useCursorPages } from "@/components/ui/pager";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { useDebounced } from "@/components/ui/use-debounced";
 import { ComplaintDialog, type ComplaintTarget } from "./complaint-dialog";
+import { againHref } from "./recent-recharges";
 
 type Status = RechargeStatusFilter;
 
@@ -78,6 +79,11 @@ export function RechargeHistory() {
           <Link href={`/retail/receipt/${r.id}`} className={buttonClass("ghost", "sm")} aria-label={`Receipt for ${r.phone ?? r.account}`}>
             Receipt
           </Link>
+          {r.service === "mobile" && r.phone && (
+            <Link href={againHref(r)} className={buttonClass("ghost", "sm")} aria-label={`Recharge ${r.phone} again`}>
+              Again
+            </Link>
+          )}
           {r.status === "succeeded" && (
             <Button variant="ghost" size="sm" onClick={() => setComplaint({ id: r.id, label: `${r.phone ?? r.account} · ${r.amount} ${r.currency} · ${formatDateTime(r.created_at)}` })} aria-label={`Report a problem with ${r.phone ?? r.account}`}>
               Report

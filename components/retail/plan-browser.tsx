@@ -24,7 +24,7 @@ const VALIDITY_FILTERS = [
 ] as const;
 
 /** The operator's plans as a choosable list, filtered by price and validity. */
-export function PlanBrowser({ operator, currency, selected, onSelect }: { operator: string; currency: string; selected: string | null; onSelect: (plan: Plan) => void }) {
+export function PlanBrowser({ operator, currency, selected, lastPlanId = null, onSelect }: { operator: string; currency: string; selected: string | null; lastPlanId?: string | null; onSelect: (plan: Plan) => void }) {
   const trpc = useTRPC();
   const plans = useQuery(trpc.retail.plans.queryOptions({ operator }, { staleTime: 5 * 60_000 }));
   const [maxPrice, setMaxPrice] = useState("");
@@ -90,6 +90,7 @@ export function PlanBrowser({ operator, currency, selected, onSelect }: { operat
                     <span className="block text-sm font-medium text-slate-900">{plan.description}</span>
                     <span className="block text-xs text-slate-500">
                       {plan.validity} · {plan.category}
+                      {plan.id === lastPlanId && <span className="ml-2 rounded-full bg-amber-100 px-1.5 py-0.5 font-medium text-amber-800" data-testid="last-plan">Last time</span>}
                     </span>
                   </span>
                   <span className="whitespace-nowrap font-semibold tabular-nums">

@@ -7,6 +7,7 @@ import { Skeleton } from "@/components/ui/card";
 import { errorMessage } from "@/components/ui/errors";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { costOf } from "./status-card";
 
 // On paper only the receipt shows: the app's header, navigation and buttons are left out.
 const PRINT_CSS = `
@@ -32,16 +33,28 @@ export function Receipt({ id }: { id: string }) {
       </div>
     );
   }
-  const { recharge: r, shop, operator_name } = receipt.data;
+  const { recharge: r, shop, operator_name, plan } = receipt.data;
   const rows: Array<[string, React.ReactNode]> = [
     [r.service === "mobile" ? "Mobile number" : "Account", <span className="tabular-nums">{r.phone ?? r.account}</span>],
     ["Operator", operator_name],
+  ];
+  if (plan) rows.push(["Pack", <span data-testid="receipt-pack">{plan.description}, {plan.validity}</span>]);
+  rows.push(
+
     ["Date", formatDateTime(r.created_at)],
     ["Reference", <span className="break-all">{r.reference}</span>],
     ["Receipt no.", <span className="break-all font-mono text-xs">{r.id}</span>],
-  ];
+  );
   if (r.operator_transaction_id) rows.push(["Operator txn", <span className="font-mono">{r.operator_transaction_id}</span>]);
   if (r.completed_at) rows.push(["Completed", formatDateTime(r.completed_at)]);
+  // The shop's side of the sale: on paper only when asked for (the customer keeps the receipt).
+  const shopRows: Array<[string, React.ReactNode]> =
+    r.status === "succeeded"
+      ? [
+          ["Commission", <span className="tabular-nums" data-testid="receipt-commission">{r.commission} {r.currency}</span>],
+          ["Your cost", <span className="tabular-nums" data-testid="receipt-cost">{costOf(r)} {r.currency}</span>],
+        ]
+      : [];
 
   return (
     <div className="space-y-4">
@@ -71,6 +84,16 @@ export function Receipt({ id }: { id: string }) {
             </div>
           ))}
         </dl>
+        {shopRows.length > 0 && (
+          <dl data-print="hide" aria-label="For the shop" className="mt-3 space-y-1.5 rounded-md bg-slate-50 p-2">
+            {shopRows.map(([label, value]) => (
+              <div key={label} className="flex justify-between gap-4">
+                <dt className="text-slate-500">{label}</dt>
+                <dd className="text-right">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
         {r.failure_reason && <p className="mt-3 border-t border-dashed border-slate-300 pt-3 font-sans text-slate-700">{r.failure_reason}</p>}
         <p className="mt-4 border-t border-dashed border-slate-300 pt-3 text-center text-xs text-slate-500">Thank you. Keep this receipt for any query.</p>
       </article>

@@ -6,6 +6,11 @@ import { Card, Skeleton } from "@/components/ui/card";
 import { formatTime } from "@/components/ui/format";
 import { StatusBadge } from "@/components/ui/status-badge";
 
+/** The recharge form filled with this order's number, operator and amount. */
+export function againHref(r: { phone: string | null; operator: string; amount: string }) {
+  return `/retail?${new URLSearchParams({ phone: r.phone ?? "", operator: r.operator, amount: r.amount.replace(/\.00$/, "") })}`;
+}
+
 /** The last few orders at a glance, refreshed while any is still pending. */
 export function RecentRecharges() {
   const trpc = useTRPC();
@@ -33,9 +38,16 @@ export function RecentRecharges() {
                   {r.operator} · {formatTime(r.created_at)}
                 </span>
               </Link>
-              <span className="flex flex-col items-end gap-0.5">
-                <span className="tabular-nums">{r.amount}</span>
-                <StatusBadge status={r.status} />
+              <span className="flex items-center gap-2">
+                <span className="flex flex-col items-end gap-0.5">
+                  <span className="tabular-nums">{r.amount}</span>
+                  <StatusBadge status={r.status} />
+                </span>
+                {r.service === "mobile" && r.phone && (
+                  <Link href={againHref(r)} className="rounded-md px-2 py-1 text-xs font-medium text-brand-700 hover:bg-brand-50" aria-label={`Recharge ${r.phone} again with ${r.amount}`}>
+                    Again
+                  </Link>
+                )}
               </span>
             </li>
           ))}

@@ -7,6 +7,13 @@ import { buttonClass, Spinner } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { toast } from "@/components/ui/toast";
+import { formatAmount, parseAmount } from "@/server/lib/money";
+import type { RechargeObject } from "@/server/recharge/view";
+
+/** What the order cost the shop: the amount less the commission earned on it (exact, in minor units). */
+export function costOf(r: Pick<RechargeObject, "amount" | "commission" | "currency">) {
+  return formatAmount((parseAmount(r.amount, r.currency) ?? 0n) - (parseAmount(r.commission, r.currency) ?? 0n), r.currency);
+}
 
 const FINAL = new Set(["succeeded", "failed", "refunded", "reversed"]);
 
@@ -14,7 +21,7 @@ const FINAL = new Set(["succeeded", "failed", "refunded", "reversed"]);
  * The live state of one order: polls until it is final, then shows the operator's transaction id
  * (or the friendly reason it failed) and the next steps.
  */
-export function StatusCard({ id, onNew, onComplain }: { id: string; onNew: () => void; onComplain?: () => void }) {
+export function StatusCard({ id, onNew, onComplain }: { id: string; onNew: () => void; onComplain?: (recharge: RechargeObject) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const query = useQuery(
@@ -69,6 +76,14 @@ export function StatusCard({ id, onNew, onComplain }: { id: string; onNew: () =>
           <dd className="font-medium tabular-nums">{r.phone ?? r.account}</dd>
           <dt className="text-slate-500">Operator</dt>
           <dd>{r.operator}</dd>
+          {r.status === "succeeded" && (
+            <>
+              <dt className="text-slate-500">Your commission</dt>
+              <dd className="tabular-nums" data-testid="status-commission">
+                {r.commission} {r.currency} (your cost {costOf(r)} {r.currency})
+              </dd>
+            </>
+          )}
           <dt className="text-slate-500">Reference</dt>
           <dd className="break-all">{r.reference}</dd>
           <dt className="text-slate-500">Time</dt>
@@ -103,7 +118,7 @@ export function StatusCard({ id, onNew, onComplain }: { id: string; onNew: () =>
           </Link>
         )}
         {r?.status === "succeeded" && onComplain && (
-          <button type="button" onClick={onComplain} className={buttonClass("ghost")}>
+          <button type="button" onClick={() => onComplain(r)} className={buttonClass("ghost")}>
             Not received?
           </button>
         )}

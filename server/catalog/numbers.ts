@@ -15,6 +15,7 @@
 // Only mobile numbers are accepted: everything here is about topping up a phone. Only BD, IN and CN.
 
 import { type PhoneNumber, ParseError, parsePhoneNumberWithError } from "libphonenumber-js/max";
+import { asciiDigits } from "@/server/lib/digits";
 import type { Country } from "./operators";
 
 export type ParsedPhone = {
@@ -35,19 +36,6 @@ const CALLING_CODE_COUNTRY: Record<string, Country> = { "880": "BD", "91": "IN",
 
 /** Length of a mobile NSN per country: how "too short/long" is judged, since fixed lines differ. */
 const MOBILE_NSN_LENGTH: Record<Country, number> = { BD: 10, IN: 10, CN: 11 };
-
-// Customers paste numbers typed on Bengali or Hindi keyboards; libphonenumber only reads some scripts.
-const DIGIT_ZEROS = [0x09e6 /* Bengali */, 0x0966 /* Devanagari */, 0x0660 /* Arabic-Indic */, 0x06f0 /* Ext. Arabic-Indic */, 0xff10 /* Fullwidth */];
-
-function asciiDigits(input: string): string {
-  let out = "";
-  for (const ch of input) {
-    const cp = ch.codePointAt(0) ?? 0;
-    const zero = DIGIT_ZEROS.find((z) => cp >= z && cp <= z + 9);
-    out += zero === undefined ? (ch === "\uff0b" ? "+" : ch) : String(cp - zero);
-  }
-  return out;
-}
 
 // Separators people write inside numbers; anything else (letters, "ext.", "*") is refused outright
 // rather than silently dropped, so "0171234567x" cannot become a different valid number.

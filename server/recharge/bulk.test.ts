@@ -14,8 +14,21 @@ describe("bulk CSV parsing", () => {
 
   it("takes a header in any column order and reports rows with missing fields", () => {
     const parsed = parseBulkCsv("Operator,Amount,Mobile Number\nGP,20,01712345678\nRB,,01812345678\n");
-    expect(parsed.rows).toEqual([{ row: 1, phone: "01712345678", amount: "20", operator: "GP" }]);
-    expect(parsed.problems).toEqual([{ row: 2, phone: "01812345678", amount: "", operator: "RB", error: { code: "validation_failed", message: "The amount is missing." } }]);
+    expect(parsed.rows).toEqual([{ row: 2, phone: "01712345678", amount: "20", operator: "GP" }]);
+    expect(parsed.problems).toEqual([{ row: 3, phone: "01812345678", amount: "", operator: "RB", error: { code: "validation_failed", message: "The amount is missing." } }]);
+  });
+
+  it("numbers rows by their line in the file, blank lines and quoted line breaks included", () => {
+    const parsed = parseBulkCsv('number,amount,note\n01712345678,20,x\n\n01912345678,30,"two\nlines"\n01812345678,40,y\n');
+    expect(parsed.rows.map((r) => [r.row, r.phone])).toEqual([[2, "01712345678"], [4, "01912345678"], [6, "01812345678"]]);
+  });
+
+  it("reads Bengali and Devanagari digits in numbers and amounts", () => {
+    const parsed = parseBulkCsv("০১৭১২৩৪৫৬৭৮,৫০\n०१९१२३४५६७८,२०.५०\n");
+    expect(parsed.rows).toEqual([
+      { row: 1, phone: "01712345678", amount: "50", operator: undefined },
+      { row: 2, phone: "01912345678", amount: "20.50", operator: undefined },
+    ]);
   });
 
   it("strips a currency sign from amounts", () => {

@@ -9,6 +9,7 @@ import { type Ctx, scopedAccountId } from "@/server/context";
 import { getAccountWallet } from "@/server/ledger";
 import { AppError, ValidationFailed } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
+import { asciiDigits } from "@/server/lib/digits";
 import { formatAmount, parseAmount } from "@/server/lib/money";
 import { rechargeCreated } from "@/server/jobs/notify";
 import { logger } from "@/server/lib/logger";
@@ -42,12 +43,19 @@ export const bulkReference = (batchId: string, row: number) => `BULK-${batchId}-
 
 /** Splits CSV text into records of fields: quotes, doubled quotes, commas/semicolons/tabs, CRLF. */
 export function splitCsv(text: string): string[][] {
+  return splitCsvLines(text).map((r) => r.fields);
+}
+
+/** The records of a CSV text with the file line each starts on (1-based), blank lines dropped. */
+export function splitCsvLines(text: string): Array<{ line: number; fields: string[] }> {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
   const delimiter = [",", ";", "\t"].map((d) => ({ d, n: firstLine.split(d).length })).sort((a, b) => b.n - a.n)[0].d;
-  const records: string[][] = [];
+  const records: Array<{ line: number; fields: string[] }> = [];
   let field = "";
   let record: string[] = [];
   let quoted = false;
+  let line = 1;
+  let start = 1;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
@@ -55,7 +63,10 @@ export function splitCsv(text: string): string[][] {
         field += '"';
         i++;
       } else if (ch === '"') quoted = false;
-      else field += ch;
+      else {
+        if (ch === "\n") line++;
+        field += ch;
+      }
     } else if (ch === '"' && field.trim() === "") {
       quoted = true;
       field = "";
@@ -65,16 +76,18 @@ export function splitCsv(text: string): string[][] {
     } else if (ch === "\n" || ch === "\r") {
       if (ch === "\r" && text[i + 1] === "\n") i++;
       record.push(field);
-      records.push(record);
+      records.push({ line: start, fields: record });
       record = [];
       field = "";
+      line++;
+      start = line;
     } else field += ch;
   }
   if (field !== "" || record.length) {
     record.push(field);
-    records.push(record);
+    records.push({ line: start, fields: record });
   }
-  return records.map((r) => r.map((f) => f.trim())).filter((r) => r.some((f) => f !== ""));
+  return records.map((r) => ({ line: r.line, fields: r.fields.map((f) => f.trim()) })).filter((r) => r.fields.some((f) => f !== ""));
 }
 
 const PHONE_HEADERS = ["number", "phone", "mobile", "msisdn", "phone_number", "mobile_number", "subscriber"];
@@ -85,15 +98,15 @@ export type ParsedBulkCsv = { rows: BulkRow[]; problems: Array<{ row: number; ph
 
 /**
  * Reads a file of "number, amount[, operator]" rows. A first line without digits is a header, whose
- * names pick the columns in any order; without one the columns are positional. Row numbers count
- * data rows from 1, and are what the batch references use.
+ * names pick the columns in any order; without one the columns are positional. A row's number is
+ * its line in the file (what a spreadsheet shows), and is what the batch references use.
  */
 export function parseBulkCsv(text: string): ParsedBulkCsv {
   if (text.length > BULK_MAX_BYTES) throw ValidationFailed(`The file is too large (at most ${BULK_MAX_BYTES / 1000} KB).`, { file: "too_large" });
-  const records = splitCsv(text.replace(/^\uFEFF/, ""));
+  const records = splitCsvLines(text.replace(/^\uFEFF/, ""));
   let columns = { phone: 0, amount: 1, operator: 2 as number | -1 };
-  if (records[0] && !records[0].some((f) => /\d/.test(f))) {
-    const header = records.shift()!.map((h) => h.toLowerCase().replace(/[\s-]+/g, "_"));
+  if (records[0] && !records[0].fields.some((f) => /\d/.test(asciiDigits(f)))) {
+    const header = records.shift()!.fields.map((h) => h.toLowerCase().replace(/[\s-]+/g, "_"));
     const find = (names: string[]) => header.findIndex((h) => names.includes(h));
     const phone = find(PHONE_HEADERS);
     const amount = find(AMOUNT_HEADERS);
@@ -104,10 +117,9 @@ export function parseBulkCsv(text: string): ParsedBulkCsv {
   if (records.length > BULK_MAX_ROWS) throw ValidationFailed(`A batch can have at most ${BULK_MAX_ROWS} rows; this file has ${records.length}.`, { file: "too_many_rows" });
 
   const result: ParsedBulkCsv = { rows: [], problems: [] };
-  records.forEach((fields, i) => {
-    const row = i + 1;
-    const phone = fields[columns.phone] ?? "";
-    const amount = (fields[columns.amount] ?? "").replace(/^(?:৳|₹|tk\.?|bdt|inr)\s*/i, "");
+  records.forEach(({ line: row, fields }) => {
+    const phone = asciiDigits(fields[columns.phone] ?? "").trim();
+    const amount = asciiDigits(fields[columns.amount] ?? "").trim().replace(/^(?:৳|₹|tk\.?|bdt|inr|টাকা)\s*/i, "");
     const operator = columns.operator >= 0 ? fields[columns.operator] || undefined : undefined;
     if (!phone) result.problems.push({ row, phone, amount, operator, error: { code: "validation_failed", message: "The number is missing." } });
     else if (!amount) result.problems.push({ row, phone, amount, operator, error: { code: "validation_failed", message: "The amount is missing." } });

@@ -2,13 +2,13 @@ import { z } from "zod";
 import { getAccount } from "@/server/accounts/accounts";
 import { detectNumber, listOperatorRows } from "@/server/catalog/catalog";
 import { parsePhone } from "@/server/catalog/numbers";
-import { type Country, CURRENCY_OF } from "@/server/catalog/operators";
+import { type Country, CURRENCY_OF, type OperatorDef } from "@/server/catalog/operators";
 import { fetchBill, getPlans } from "@/server/catalog/plans";
 import { listMyComplaints, ListComplaintsInput, raiseComplaint, RaiseComplaintInput } from "@/server/complaints/complaints";
 import type { Ctx } from "@/server/context";
 import { rechargeCreated } from "@/server/jobs/notify";
 import { amountRuleOf } from "@/server/catalog/detect";
-import { describeAmountRule } from "@/server/catalog/amount-rule";
+import { checkAmount, describeAmountRule } from "@/server/catalog/amount-rule";
 import { operatorDefFromRow } from "@/server/catalog/catalog";
 import { getAccountWallet } from "@/server/ledger";
 import { AppError } from "@/server/lib/errors";
@@ -35,6 +35,16 @@ export const HistoryInput = ListRechargesInput.pick({ status: true, operator: tr
   search: z.string().trim().max(64).optional(),
 });
 
+// The top-ups shops sell most, per currency; an operator's fixed amounts replace them.
+const POPULAR: Record<string, number[]> = { BDT: [20, 50, 100, 200, 500], INR: [99, 199, 299, 499, 999], CNY: [30, 50, 100, 200] };
+
+/** Amounts offered as one-tap buttons: the operator's own denominations, else the popular ones it accepts. */
+function quickAmounts(op: OperatorDef): string[] {
+  const rule = amountRuleOf(op);
+  const candidates = op.denominations?.length ? op.denominations.slice(0, 6) : (POPULAR[op.currency] ?? []).map((n) => BigInt(n) * 100n);
+  return candidates.filter((v) => checkAmount(rule, v).ok).map((v) => formatAmount(v, op.currency));
+}
+
 const read = accountProcedure("recharges.read");
 const write = accountProcedure("recharges.write");
 
@@ -56,6 +66,7 @@ export const retailRouter = router({
         denominations: op.denominations?.map((d) => formatAmount(d, op.currency)) ?? null,
         /** The amount rule in words, as the server's invalid_amount error says it. */
         rule: describeAmountRule(amountRuleOf(operatorDefFromRow(op), input.service === "bill" ? "postpaid" : "prepaid")),
+        quick_amounts: quickAmounts(operatorDefFromRow(op)),
         account_label: op.accountLabel,
         account_pattern: op.accountPattern,
       })),
