@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
@@ -9,7 +10,8 @@ import { Field, fieldAria, Input, Select } from "@/components/ui/field";
 import { formatDate } from "@/components/ui/format";
 import { clientToken } from "@/components/ui/ids";
 import { toast } from "@/components/ui/toast";
-import { CreateRechargeInput } from "@/server/recharge/schemas";
+import { asciiDigits } from "@/server/lib/digits";
+import { amountProblem } from "./amount-check";
 import { PlanBrowser } from "./plan-browser";
 import { StatusCard } from "./status-card";
 
@@ -29,6 +31,7 @@ export function BillPay() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [reviewing, setReviewing] = useState(false);
   const [rechargeId, setRechargeId] = useState<string | null>(null);
+  const [payAgain, setPayAgain] = useState(false);
   const reference = useRef<string | null>(null);
 
   const operators = useQuery(trpc.retail.operators.queryOptions({ service }, { staleTime: 10 * 60_000 }));
@@ -55,7 +58,9 @@ export function BillPay() {
         reference.current = null;
         setReviewing(false);
         if (code === "invalid_amount" || code === "insufficient_balance" || code === "duplicate_recharge") fields.amount = errorMessage(error);
-        setErrors(fields);
+        const shown = Object.fromEntries(Object.entries(fields).filter(([k]) => ["biller", "account", "amount"].includes(k)));
+        // Whatever has no field of its own (a suspended account, no provider) is said on top of the form.
+        setErrors(Object.keys(shown).length ? shown : { form: errorMessage(error) });
         toast.error("Payment not made", errorMessage(error));
       },
     }),
@@ -75,6 +80,7 @@ export function BillPay() {
     setErrors({});
     setReviewing(false);
     setRechargeId(null);
+    setPayAgain(false);
     reference.current = null;
   }
 
@@ -89,14 +95,15 @@ export function BillPay() {
     if (Object.keys(next).length) return;
     setAmount("");
     setPlanId(null);
+    setPayAgain(false);
     setLookup({ biller, account: value });
   }
 
   const fetched = bill.data && lookup ? bill.data : null;
   // A fetched bill pre-fills what is due; DTH packs are chosen instead.
   useEffect(() => {
-    if (service === "bill" && bill.data) setAmount(bill.data.amountDue);
-  }, [bill.data, service]);
+    if (service === "bill" && bill.data && !bill.data.paid && !amountProblem(bill.data.amountDue, billerInfo, currency)) setAmount(bill.data.amountDue);
+  }, [bill.data, service, billerInfo, currency]);
 
   function input() {
     return { reference: reference.current ?? "WEB-PENDING", service, biller, account: lookup?.account ?? account, amount: amount.trim(), account_type: service === "bill" ? ("postpaid" as const) : ("prepaid" as const) };
@@ -104,11 +111,8 @@ export function BillPay() {
 
   function review() {
     const next: Record<string, string> = {};
-    const parsed = CreateRechargeInput.safeParse(input());
-    if (!parsed.success) for (const issue of parsed.error.issues) next[String(issue.path[0])] ??= issue.message;
-    if (!amount.trim()) next.amount = service === "dth" ? "Choose a pack or enter an amount." : "Enter the amount to pay.";
-    else if (!/^\d+(\.\d{1,2})?$/.test(amount.trim())) next.amount = "Enter an amount like 499 or 1234.50.";
-    else if (billerInfo && (Number(amount) < Number(billerInfo.min) || Number(amount) > Number(billerInfo.max))) next.amount = `${billerInfo.name} takes ${billerInfo.min}–${billerInfo.max} ${currency}.`;
+    const problem = amountProblem(amount.trim(), billerInfo, currency, service === "dth" ? "Choose a pack or enter an amount." : "Enter the amount to pay.");
+    if (problem) next.amount = problem;
     setErrors(next);
     if (Object.keys(next).length) return;
     reference.current = clientToken("WEB");
@@ -146,6 +150,11 @@ export function BillPay() {
         </EmptyState>
       ) : (
         <Card title={service === "dth" ? "DTH recharge" : "Pay a bill"}>
+          {errors.form && (
+            <p role="alert" data-testid="form-error" className="mb-4 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm font-medium text-red-800">
+              {errors.form}
+            </p>
+          )}
           <form onSubmit={fetchBill} className="grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start" noValidate>
             <Field id="biller" label={service === "dth" ? "Operator" : "Biller"} error={errors.biller}>
               <Select
@@ -172,7 +181,7 @@ export function BillPay() {
                 autoComplete="off"
                 value={account}
                 onChange={(e) => {
-                  setAccount(e.target.value);
+                  setAccount(asciiDigits(e.target.value));
                   setLookup(null);
                 }}
               />
@@ -198,7 +207,7 @@ export function BillPay() {
                 <div>
                   <dt className="text-slate-500">{service === "dth" ? "Balance due" : "Amount due"}</dt>
                   <dd className="font-semibold tabular-nums" data-testid="amount-due">
-                    {fetched.amountDue} {currency}
+                    {fetched.paid && service === "bill" ? <span className="text-brand-700">Paid</span> : `${fetched.amountDue} ${currency}`}
                   </dd>
                 </div>
                 <div>
@@ -211,7 +220,26 @@ export function BillPay() {
                 </div>
               </dl>
 
-              {service === "dth" && (
+              {fetched.paid && (
+                <div role="status" data-testid="bill-paid" className="rounded-lg border border-brand-500/40 bg-brand-50 p-3 text-sm">
+                  <p className="font-medium">
+                    {service === "bill" ? "This bill is already paid" : "Recharged recently"}: {fetched.paid.amount} {currency} on {formatDate(fetched.paid.at)}
+                    {fetched.paid.status === "pending" ? " (still being confirmed)" : ""}.
+                  </p>
+                  <div className="mt-2 flex flex-wrap items-center gap-3">
+                    <Link href={`/retail/receipt/${fetched.paid.id}`} className="font-medium text-brand-700 hover:underline">
+                      See the receipt
+                    </Link>
+                    {!payAgain && (
+                      <Button variant="secondary" size="sm" onClick={() => setPayAgain(true)}>
+                        Pay again anyway
+                      </Button>
+                    )}
+                  </div>
+                </div>
+              )}
+
+              {(!fetched.paid || payAgain) && service === "dth" && (
                 <PlanBrowser
                   operator={biller}
                   currency={currency}
@@ -223,13 +251,15 @@ export function BillPay() {
                 />
               )}
 
-              <Field id="bill-amount" label="Amount to pay" error={errors.amount} hint={billerInfo ? `${billerInfo.min}–${billerInfo.max} ${currency}` : undefined}>
+              {(!fetched.paid || payAgain) && (
+              <>
+              <Field id="bill-amount" label="Amount to pay" error={errors.amount} hint={billerInfo?.rule}>
                 <Input
                   {...fieldAria("bill-amount", { error: errors.amount, hint: Boolean(billerInfo) })}
                   inputMode="decimal"
                   value={amount}
                   onChange={(e) => {
-                    setAmount(e.target.value);
+                    setAmount(asciiDigits(e.target.value));
                     setPlanId(null);
                     setReviewing(false);
                   }}
@@ -255,6 +285,8 @@ export function BillPay() {
                 <Button size="lg" onClick={review}>
                   Continue
                 </Button>
+              )}
+              </>
               )}
             </div>
           )}

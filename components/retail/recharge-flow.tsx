@@ -11,9 +11,9 @@ import { Field, fieldAria, Input, Select } from "@/components/ui/field";
 import { clientToken } from "@/components/ui/ids";
 import { toast } from "@/components/ui/toast";
 import { useDebounced } from "@/components/ui/use-debounced";
-import { amountRuleMessage, checkAmount } from "@/server/catalog/amount-rule";
 import { asciiDigits } from "@/server/lib/digits";
 import { parseAmount } from "@/server/lib/money";
+import { amountProblem, type OperatorInfo } from "./amount-check";
 import type { ComplaintTarget } from "./complaint-dialog";
 
 // Shown only after the first steps: loaded on demand to keep the page's first load small.
@@ -41,26 +41,6 @@ const FORM_FIELDS = new Set(["phone", "operator", "amount"]);
 
 type Duplicate = { rechargeId: string | null; retryAfter: number | null };
 type Plan = { id: string; amount: string; validity: string; description: string };
-type OperatorInfo = { code: string; name: string; min: string; max: string; step: string | null; denominations: string[] | null; rule: string; quick_amounts: string[] };
-
-/** The operator's rule checked here exactly as the server checks it, in the same words. */
-function amountProblem(text: string, info: OperatorInfo | undefined, currency: string): string | null {
-  if (!text) return "Choose a plan or enter an amount.";
-  const minor = currency ? parseAmount(text, currency) : null;
-  if (minor === null) return info ? `Enter the amount in ${currency} as digits, e.g. ${info.quick_amounts[0]?.replace(/\.00$/, "") ?? "50"}. ${info.rule}` : "Enter the amount as digits, e.g. 50.";
-  if (!info) return minor > 0n ? null : "Enter an amount above 0.";
-  const rule = {
-    name: info.name,
-    currency,
-    min: parseAmount(info.min, currency) ?? 0n,
-    max: parseAmount(info.max, currency) ?? 0n,
-    step: info.step ? parseAmount(info.step, currency) : null,
-    denominations: info.denominations?.map((d) => parseAmount(d, currency) ?? 0n) ?? null,
-  };
-  const check = checkAmount(rule, minor);
-  return check.ok ? null : amountRuleMessage(rule, check, minor);
-}
-
 /** A prefilled order from the URL ("Recharge again" links): /retail?phone=…&operator=…&amount=…&plan=… */
 function prefillOf(params: URLSearchParams) {
   const phone = params.get("phone");

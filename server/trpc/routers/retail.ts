@@ -61,7 +61,8 @@ export const retailRouter = router({
         name: op.name,
         kind: op.kind,
         min: formatAmount(op.minAmount, op.currency),
-        max: formatAmount(op.maxAmount, op.currency),
+        // Bills are paid as postpaid: their ceiling is the postpaid one.
+        max: formatAmount(input.service === "bill" ? (op.postpaidMaxAmount ?? op.maxAmount) : op.maxAmount, op.currency),
         step: op.amountStep ? formatAmount(op.amountStep, op.currency) : null,
         denominations: op.denominations?.map((d) => formatAmount(d, op.currency)) ?? null,
         /** The amount rule in words, as the server's invalid_amount error says it. */
