@@ -11,9 +11,18 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const email = String(form.get("email") ?? "").trim();
+    const password = String(form.get("password") ?? "");
+    // Say what is missing before asking the server (which would only say "wrong").
+    const missing = [email ? null : "your email", password ? null : "your password"].filter(Boolean);
+    if (missing.length) {
+      setError(`Enter ${missing.join(" and ")}.`);
+      (event.currentTarget.elements.namedItem(email ? "password" : "email") as HTMLInputElement | null)?.focus();
+      return;
+    }
     setPending(true);
     setError(null);
-    const result = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
+    const result = await signIn("credentials", { email, password, redirect: false });
     setPending(false);
     if (!result || result.error) {
       setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Wrong email or password.");

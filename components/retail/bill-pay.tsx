@@ -37,7 +37,7 @@ export function BillPay() {
   const operators = useQuery(trpc.retail.operators.queryOptions({ service }, { staleTime: 10 * 60_000 }));
   const billerInfo = operators.data?.operators.find((o) => o.code === biller);
   const currency = operators.data?.currency ?? "";
-  const bill = useQuery(trpc.retail.bill.queryOptions(lookup ?? { biller: "", account: "" }, { enabled: Boolean(lookup), retry: false, staleTime: 60_000 }));
+  const bill = useQuery(trpc.retail.bill.queryOptions(lookup ?? { biller: "", account: "" }, { enabled: Boolean(lookup), retry: false, staleTime: 0 }));
 
   const create = useMutation(
     trpc.retail.create.mutationOptions({
@@ -46,6 +46,8 @@ export function BillPay() {
         setReviewing(false);
         setRechargeId(result.recharge.id);
         void queryClient.invalidateQueries({ queryKey: trpc.me.balance.queryKey() });
+        // The bill just paid must not be offered as due from the cache.
+        void queryClient.invalidateQueries({ queryKey: trpc.retail.bill.pathKey() });
       },
       onError: (error) => {
         const fields = fieldErrors(error);

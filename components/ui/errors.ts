@@ -21,14 +21,28 @@ export function errorDetails(error: unknown): Record<string, unknown> {
   return dataOf(error).details ?? {};
 }
 
-/** One message per field name, from whichever shape the server sent. */
+/** A message written for people ("Enter the account number."), not a machine token ("required", "too_short"). */
+const isSentence = (text: string) => /^[A-Z0-9"“'‘(]/.test(text) && /[.!?)”"]$/.test(text.trim()) && /\s/.test(text.trim());
+
+/**
+ * One message per field name, from whichever shape the server sent. A detail that is a code or an
+ * echo of the input ("required", "too_short", "49.50") is replaced by the error's own sentence, on
+ * the first such field only, so one message is never repeated under several fields.
+ */
 export function fieldErrors(error: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   const { zodError, details } = dataOf(error);
+  const sentence = (error as { message?: string } | null)?.message ?? "";
+  let usedSentence = false;
   for (const source of [zodError, details]) {
     for (const [key, value] of Object.entries(source ?? {})) {
       const text = Array.isArray(value) ? value.find((v) => typeof v === "string") : typeof value === "string" ? value : null;
-      if (text && !out[key]) out[key] = text;
+      if (!text || out[key]) continue;
+      if (isSentence(text)) out[key] = text;
+      else if (!usedSentence && sentence && isSentence(sentence)) {
+        out[key] = sentence;
+        usedSentence = true;
+      }
     }
   }
   return out;

@@ -1,6 +1,7 @@
 // Input schemas of the admin verbs, free of server-only imports so the dashboard's forms validate
 // with exactly what the server checks (the server parses again; never trust the browser).
 import { z } from "zod";
+import "@/server/lib/plain-errors";
 
 export const CURRENCIES = ["BDT", "INR", "CNY", "USD", "USDT"] as const;
 export const SIM_PROVIDER_NAMES = ["alpha", "bravo", "charlie"] as const;

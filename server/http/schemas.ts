@@ -1,5 +1,6 @@
 // Zod schemas of the public API: they validate requests and build the OpenAPI document.
 import { z } from "zod";
+import "@/server/lib/plain-errors";
 import { CreateDepositInput } from "@/server/deposits/create";
 import { ListDepositsQuery } from "@/server/deposits/view";
 import { CreateRechargeInput } from "@/server/recharge/schemas";

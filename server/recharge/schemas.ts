@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/server/lib/plain-errors";
 
 const Decimal = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
 
@@ -18,10 +19,10 @@ export const CreateRechargeInput = z
     allow_duplicate: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
-    if (v.service === "mobile" && !v.phone) ctx.addIssue({ code: "custom", path: ["phone"], message: "Required for a mobile recharge." });
+    if (v.service === "mobile" && !v.phone) ctx.addIssue({ code: "custom", path: ["phone"], message: "The phone number is missing: a mobile recharge needs one." });
     if (v.service !== "mobile") {
-      if (!v.account) ctx.addIssue({ code: "custom", path: ["account"], message: `Required for a ${v.service} payment.` });
-      if (!v.biller && !v.operator) ctx.addIssue({ code: "custom", path: ["biller"], message: `Required for a ${v.service} payment.` });
+      if (!v.account) ctx.addIssue({ code: "custom", path: ["account"], message: `The account number is missing: a ${v.service} payment needs one.` });
+      if (!v.biller && !v.operator) ctx.addIssue({ code: "custom", path: ["biller"], message: `The biller is missing: say who the ${v.service} payment is for.` });
     }
   });
 export type CreateRechargeInput = z.input<typeof CreateRechargeInput>;
