@@ -14,7 +14,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 const STATUSES = ["pending", "succeeded", "failed", "refunded", "reversed"] as const;
 type Status = (typeof STATUSES)[number];
 
-export type RechargeFilters = { account?: string; status?: string; review?: boolean; operator?: string; reference?: string; from?: string; to?: string };
+export type RechargeFilters = { account?: string; status?: string; review?: boolean; operator?: string; reference?: string; q?: string; from?: string; to?: string };
 
 function useDebounced<T>(value: T, ms = 300) {
   const [v, setV] = useState(value);
@@ -33,11 +33,26 @@ export function RechargesPage({ initial }: { initial: RechargeFilters }) {
     review: initial.review ?? false,
     operator: initial.operator ?? "",
     reference: initial.reference ?? "",
+    q: initial.q ?? "",
     from: initial.from ?? "",
     to: initial.to ?? "",
   });
   const pages = useCursorPages();
   const f = useDebounced(filters);
+  // The filters are the URL's: Refresh and Back keep them, a link shares them.
+  useEffect(() => {
+    const next = new URLSearchParams();
+    if (f.account.trim()) next.set("account", f.account.trim());
+    if (f.status) next.set("status", f.status);
+    if (f.review) next.set("review", "1");
+    if (f.operator.trim()) next.set("operator", f.operator.trim());
+    if (f.reference.trim()) next.set("reference", f.reference.trim());
+    if (f.q.trim()) next.set("q", f.q.trim());
+    if (f.from) next.set("from", f.from);
+    if (f.to) next.set("to", f.to);
+    const url = `${window.location.pathname}${next.size ? `?${next}` : ""}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, "", url);
+  }, [f]);
   const { reset } = pages;
   useEffect(() => reset(), [f, reset]);
   const list = useQuery(
@@ -48,6 +63,7 @@ export function RechargesPage({ initial }: { initial: RechargeFilters }) {
         needsReview: f.review ? true : undefined,
         operator: f.operator.trim() || undefined,
         reference: f.reference.trim() || undefined,
+        search: f.q.trim() || undefined,
         from: f.from ? new Date(`${f.from}T00:00:00`) : undefined,
         to: f.to ? new Date(`${f.to}T23:59:59.999`) : undefined,
         cursor: pages.cursor,
@@ -86,7 +102,8 @@ export function RechargesPage({ initial }: { initial: RechargeFilters }) {
               {STATUSES.map((s) => <option key={s} value={s}>{s[0].toUpperCase() + s.slice(1)}</option>)}
             </Select>
           </Field>
-          <Field id="r-ref" label="Reference"><Input id="r-ref" value={filters.reference} onChange={set("reference")} /></Field>
+          <Field id="r-q" label="Phone, account or reference"><Input id="r-q" type="search" placeholder="Any part, e.g. 345678" value={filters.q} onChange={set("q")} /></Field>
+          <Field id="r-ref" label="Exact reference"><Input id="r-ref" value={filters.reference} onChange={set("reference")} /></Field>
           <Field id="r-op" label="Operator"><Input id="r-op" placeholder="GP" value={filters.operator} onChange={set("operator")} /></Field>
           <Field id="r-acct" label="Account id"><Input id="r-acct" placeholder="acct_…" value={filters.account} onChange={set("account")} /></Field>
           <Field id="r-from" label="From"><Input id="r-from" type="date" value={filters.from} onChange={set("from")} /></Field>

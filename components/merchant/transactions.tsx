@@ -12,25 +12,25 @@ import { dayBound, formatDateTime } from "@/components/ui/format";
 import { Pager, useCursorPages } from "@/components/ui/pager";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { useDebounced } from "@/components/ui/use-debounced";
+import { useUrlFilters } from "@/components/ui/use-url-filters";
 import { TransactionDrawer } from "./transaction-drawer";
 
 type Status = RechargeStatusFilter;
 
 export function Transactions() {
   const trpc = useTRPC();
-  const [status, setStatus] = useState<Status | "">("");
-  const [operator, setOperator] = useState("");
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
-  const [reference, setReference] = useState("");
+  // Filters live in the URL: Refresh, Back and a shared link show the same list.
+  const [filters, setFilters] = useUrlFilters({ status: "", operator: "", from: "", to: "", q: "" });
+  const { operator, from, to, q: search } = filters;
+  const status = filters.status as Status | "";
   const [openId, setOpenId] = useState<string | null>(null);
-  const ref = useDebounced(reference.trim(), 400);
+  const ref = useDebounced(search.trim(), 400);
   const pages = useCursorPages();
   const { reset } = pages;
   useEffect(() => reset(), [status, operator, from, to, ref, reset]);
 
   const filter = useMemo(
-    () => ({ status: status || undefined, operator: operator || undefined, from: dayBound(from), to: dayBound(to, true), reference: ref || undefined }),
+    () => ({ status: status || undefined, operator: operator || undefined, from: dayBound(from), to: dayBound(to, true), search: ref || undefined }),
     [status, operator, from, to, ref],
   );
   const operators = useQuery(trpc.merchant.operators.queryOptions(undefined, { staleTime: 10 * 60_000 }));
@@ -42,7 +42,7 @@ export function Transactions() {
     const params = new URLSearchParams();
     if (filter.status) params.set("status", filter.status);
     if (filter.operator) params.set("operator", filter.operator);
-    if (filter.reference) params.set("reference", filter.reference);
+    if (filter.search) params.set("search", filter.search);
     if (filter.from) params.set("from", filter.from.toISOString());
     if (filter.to) params.set("to", filter.to.toISOString());
     const qs = params.toString();
@@ -93,19 +93,14 @@ export function Transactions() {
       <form role="search" aria-label="Filter transactions" onSubmit={(e) => e.preventDefault()} className="grid gap-3 border-b border-slate-100 p-4 sm:grid-cols-2 lg:grid-cols-5">
         <div className="sm:col-span-2 lg:col-span-1">
           <label htmlFor="t-ref" className="mb-1 block text-xs font-medium text-slate-600">
-            Reference
+            Number or reference
           </label>
-          <Input id="t-ref" type="search" value={reference} onChange={(e) => setReference(e.target.value)} placeholder="Your order id" />
+          <Input id="t-ref" type="search" value={search} onChange={(e) => setFilters({ q: e.target.value })} placeholder="Any part of a number or order id" />
         </div>
         <RechargeFilterFields
           idPrefix="t"
           values={{ status, operator, from, to }}
-          onChange={(patch) => {
-            if (patch.status !== undefined) setStatus(patch.status);
-            if (patch.operator !== undefined) setOperator(patch.operator);
-            if (patch.from !== undefined) setFrom(patch.from);
-            if (patch.to !== undefined) setTo(patch.to);
-          }}
+          onChange={(patch) => setFilters(patch)}
           operators={operators.data ?? []}
         />
       </form>

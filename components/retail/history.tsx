@@ -13,6 +13,7 @@ import { dayBound, formatDateTime } from "@/components/ui/format";
 import { Pager, useCursorPages } from "@/components/ui/pager";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { useDebounced } from "@/components/ui/use-debounced";
+import { useUrlFilters } from "@/components/ui/use-url-filters";
 import { ComplaintDialog, type ComplaintTarget } from "./complaint-dialog";
 import { againHref } from "./recent-recharges";
 
@@ -20,11 +21,11 @@ type Status = RechargeStatusFilter;
 
 export function RechargeHistory() {
   const trpc = useTRPC();
-  const [status, setStatus] = useState<Status | "">("");
-  const [operator, setOperator] = useState("");
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
-  const [search, setSearch] = useState("");
+  const [filters, setFilters] = useUrlFilters({ status: "", operator: "", from: "", to: "", q: "" });
+  const { operator, from, to, q: search } = filters;
+  const status = filters.status as Status | "";
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const active = [status, operator, from, to].filter(Boolean).length;
   const [complaint, setComplaint] = useState<ComplaintTarget | null>(null);
   const debouncedSearch = useDebounced(search.trim(), 400);
   const pages = useCursorPages();
@@ -97,23 +98,21 @@ export function RechargeHistory() {
   return (
     <Card bodyClassName="p-0">
       <form role="search" aria-label="Filter recharges" onSubmit={(e) => e.preventDefault()} className="grid gap-3 border-b border-slate-100 p-4 sm:grid-cols-2 lg:grid-cols-5">
-        <div className="sm:col-span-2 lg:col-span-1">
-          <label htmlFor="h-search" className="mb-1 block text-xs font-medium text-slate-600">
-            Number or reference
-          </label>
-          <Input id="h-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="01712…" />
+        <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-1">
+          <div className="min-w-0 flex-1">
+            <label htmlFor="h-search" className="mb-1 block text-xs font-medium text-slate-600">
+              Number or reference
+            </label>
+            <Input id="h-search" type="search" value={search} onChange={(e) => setFilters({ q: e.target.value })} placeholder="Any part, e.g. 345678" />
+          </div>
+          {/* On a phone the other filters fold away behind one button. */}
+          <Button variant="secondary" className="sm:hidden" aria-expanded={filtersOpen} aria-controls="h-more" onClick={() => setFiltersOpen((o) => !o)}>
+            Filters{active ? ` (${active})` : ""}
+          </Button>
         </div>
-        <RechargeFilterFields
-          idPrefix="h"
-          values={{ status, operator, from, to }}
-          onChange={(patch) => {
-            if (patch.status !== undefined) setStatus(patch.status);
-            if (patch.operator !== undefined) setOperator(patch.operator);
-            if (patch.from !== undefined) setFrom(patch.from);
-            if (patch.to !== undefined) setTo(patch.to);
-          }}
-          operators={operatorOptions}
-        />
+        <div id="h-more" className={`${filtersOpen ? "grid" : "hidden"} gap-3 sm:col-span-2 sm:grid sm:grid-cols-2 lg:col-span-4 lg:grid-cols-4`}>
+          <RechargeFilterFields idPrefix="h" values={{ status, operator, from, to }} onChange={(patch) => setFilters(patch)} operators={operatorOptions} />
+        </div>
       </form>
       <DataTable
         caption="Recharge history"

@@ -19,6 +19,8 @@ export function RechargeFilterFields({
   operators: Array<{ code: string; name: string }>;
 }) {
   const label = "mb-1 block text-xs font-medium text-slate-600";
+  // Typed dates can cross; the list then says why it is empty (the server's message) and this offers the fix.
+  const inverted = Boolean(values.from && values.to && values.from > values.to);
   return (
     <>
       <div>
@@ -57,7 +59,12 @@ export function RechargeFilterFields({
         <label htmlFor={`${idPrefix}-to`} className={label}>
           To
         </label>
-        <Input id={`${idPrefix}-to`} type="date" value={values.to} min={values.from || undefined} onChange={(e) => onChange({ to: e.target.value })} />
+        <Input id={`${idPrefix}-to`} type="date" value={values.to} min={values.from || undefined} aria-invalid={inverted || undefined} onChange={(e) => onChange({ to: e.target.value })} />
+        {inverted && (
+          <button type="button" onClick={() => onChange({ from: values.to, to: values.from })} className="mt-1 text-xs font-medium text-brand-700 hover:underline">
+            Swap the dates
+          </button>
+        )}
       </div>
     </>
   );

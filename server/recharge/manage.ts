@@ -1,11 +1,13 @@
-import { and, asc, desc, eq, gte, lt, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, lt, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, providerCalls, type Recharge, rechargeEvents, recharges } from "@/db/schema";
 import { type Ctx, actorRef, isPrivileged, withTransaction } from "@/server/context";
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
 import { formatAmount, parseAmount } from "@/server/lib/money";
+import { parsePhone } from "@/server/catalog/numbers";
 import { getPlans } from "@/server/catalog/plans";
+import { asciiDigits } from "@/server/lib/digits";
 import { settleFailure, settleRefund, settleSuccess } from "./settle";
 import { timelineEntry } from "./view";
 
@@ -41,6 +43,8 @@ export const ListRechargesInput = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   needsReview: z.boolean().optional(),
+  /** Any part of a number, account, reference or order id. */
+  search: z.string().trim().max(64).optional(),
 });
 export type ListRechargesInput = z.input<typeof ListRechargesInput>;
 
@@ -52,6 +56,24 @@ function decodeCursor(cursor: string) {
   const date = new Date(at);
   if (!id || Number.isNaN(date.getTime())) throw ValidationFailed("The cursor is not valid.", { cursor: "invalid" });
   return { at: date, id };
+}
+
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
+
+/**
+ * Any part of a number ("345678", "+880 1712-345678", "০১৭১২"), an account, a reference or an order
+ * id. A full number in international form is matched in the national form orders are stored in.
+ */
+function searchCondition(search: string): SQL {
+  const text = asciiDigits(search).trim();
+  const parsed = /^[+\d\s\-().]+$/.test(text) ? parsePhone(text) : null;
+  const digits = parsed?.ok ? parsed.national : text.replace(/[\s\-().]/g, "").replace(/^\+/, "");
+  const pattern = `%${escapeLike(text)}%`;
+  return or(
+    ilike(recharges.reference, pattern),
+    ilike(recharges.id, pattern),
+    ilike(recharges.target, `%${escapeLike(digits || text)}%`),
+  )!;
 }
 
 /** Newest first, keyset-paginated by (created_at, id). Scoped to the caller's account unless admin. */
@@ -70,6 +92,10 @@ export async function listRecharges(ctx: Ctx, raw: ListRechargesInput) {
   if (input.operator) conditions.push(eq(recharges.operator, input.operator));
   if (input.reference) conditions.push(eq(recharges.reference, input.reference));
   if (input.target) conditions.push(eq(recharges.target, input.target));
+  if (input.from && input.to && input.from > input.to) {
+    throw ValidationFailed("The start date is after the end date: swap them to see this period.", { from: "after to" });
+  }
+  if (input.search) conditions.push(searchCondition(input.search));
   if (input.from) conditions.push(gte(recharges.createdAt, input.from));
   if (input.to) conditions.push(lte(recharges.createdAt, input.to));
   if (input.needsReview !== undefined) conditions.push(eq(recharges.needsReview, input.needsReview));

@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import { Transactions } from "@/components/merchant/transactions";
 import { PageHeader } from "@/components/ui/card";
 
@@ -7,7 +8,9 @@ export default function TransactionsPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="Transactions" description="Every recharge on your account. Open one for its timeline; export any filter as CSV." />
-      <Transactions />
+      <Suspense fallback={null}>
+        <Transactions />
+      </Suspense>
     </div>
   );
 }

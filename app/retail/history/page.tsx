@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import { RechargeHistory } from "@/components/retail/history";
 import { PageHeader } from "@/components/ui/card";
 
@@ -7,7 +8,10 @@ export default function HistoryPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="History" description="Every recharge and payment made from this shop." />
-      <RechargeHistory />
+      {/* Filters live in the URL (useSearchParams): rendered on the client. */}
+      <Suspense fallback={null}>
+        <RechargeHistory />
+      </Suspense>
     </div>
   );
 }

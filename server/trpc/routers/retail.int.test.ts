@@ -71,4 +71,21 @@ describe("retail dashboard API", () => {
     const { caller: other } = await retailer();
     expect((await other.retail.bill({ biller: "DESCO", account: "55501234" })).paid).toBeNull();
   });
+
+  it("history finds an order by any part of its number or reference, and explains an inverted date range", async () => {
+    const { caller } = await retailer();
+    const a = await caller.retail.create({ reference: "WEB-FIND-ALPHA", phone: "01712345690", operator: "GP", amount: "20" });
+    const b = await caller.retail.create({ reference: "WEB-FIND-BETA", phone: "01912345691", operator: "BL", amount: "20" });
+    await settleOrder(a.recharge.id);
+    await settleOrder(b.recharge.id);
+    const ids = async (search: string) => (await caller.retail.history({ search })).data.map((r) => r.id);
+    expect(await ids("345690")).toEqual([a.recharge.id]);
+    expect(await ids("+880 1712-345690")).toEqual([a.recharge.id]);
+    expect(await ids("০১৯১২৩")).toEqual([b.recharge.id]);
+    expect(await ids("find-beta")).toEqual([b.recharge.id]);
+    expect((await ids("WEB-FIND")).sort()).toEqual([a.recharge.id, b.recharge.id].sort());
+    expect(await ids("100%")).toEqual([]);
+    const inverted = await caller.retail.history({ from: new Date("2026-02-01"), to: new Date("2026-01-01") }).catch((e) => e);
+    expect(inverted.message).toBe("The start date is after the end date: swap them to see this period.");
+  });
 });
