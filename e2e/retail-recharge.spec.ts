@@ -81,7 +81,7 @@ test("on a phone: a failure shows the friendly reason and keeps the money; a pen
   await page.getByLabel(/^Amount/).fill("5");
   await page.getByRole("button", { name: "Continue" }).click();
   // Checked before anything is sent: GP's minimum is 10.
-  await expect(page.locator("#amount-error")).toHaveText("Grameenphone takes 10.00–1000.00 BDT.");
+  await expect(page.locator("#amount-error")).toHaveText("Grameenphone takes 10–1000 BDT, in whole BDT amounts (no decimals).");
   await page.getByLabel(/^Amount/).fill("25");
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByRole("button", { name: "Recharge 25 BDT" }).click();

@@ -16,6 +16,15 @@ import { useAdminRefresh } from "./util";
 
 const KIND_LABEL: Record<string, string> = { not_received: "Not received", wrong_number: "Wrong number", wrong_amount: "Wrong amount", other: "Other" };
 
+/** The exact amount a refund puts back, and why it is less than the face amount when it is. */
+function refundSentence(c: { account_name?: string; recharge: { currency: string } | null; refund?: { amount: string; commission: string; cashback: string; net: string } }) {
+  const who = c.account_name ?? "the account";
+  if (!c.refund || !c.recharge) return `The amount goes back to ${who}'s wallet.`;
+  const cur = c.recharge.currency;
+  const kept = [Number(c.refund.commission) > 0 ? `the ${c.refund.commission} commission` : null, Number(c.refund.cashback) > 0 ? `the ${c.refund.cashback} cashback` : null].filter(Boolean);
+  return `${c.refund.net} ${cur} goes back to ${who}'s wallet${kept.length ? `: the ${c.refund.amount} paid, less ${kept.join(" and ")} earned on it, which are taken back` : ""}.`;
+}
+
 export function ComplaintsPage() {
   const trpc = useTRPC();
   const refresh = useAdminRefresh();
@@ -73,7 +82,7 @@ export function ComplaintsPage() {
                 </div>
                 {c.status === "open" && (
                   <div className="flex shrink-0 gap-2">
-                    <Button variant="danger" size="sm" onClick={() => setActing({ id: c.id, outcome: "refund", summary: c.recharge ? `${c.recharge.amount} ${c.recharge.currency}` : "the amount" })}>Refund</Button>
+                    <Button variant="danger" size="sm" onClick={() => setActing({ id: c.id, outcome: "refund", summary: refundSentence(c) })}>Refund</Button>
                     <Button variant="secondary" size="sm" onClick={() => setActing({ id: c.id, outcome: "reject", summary: "" })}>Reject</Button>
                   </div>
                 )}
@@ -87,7 +96,7 @@ export function ComplaintsPage() {
         open={acting !== null}
         onClose={() => setActing(null)}
         title={acting?.outcome === "refund" ? "Refund this recharge?" : "Reject this complaint?"}
-        description={acting?.outcome === "refund" ? `${acting.summary} goes back to the account's wallet. This cannot be undone.` : "The recharge stays as it is."}
+        description={acting?.outcome === "refund" ? `${acting.summary} This cannot be undone.` : "The recharge stays as it is."}
         confirmLabel={acting?.outcome === "refund" ? "Refund" : "Reject"}
         tone={acting?.outcome === "refund" ? "danger" : "primary"}
         reasonLabel="Note to the account"

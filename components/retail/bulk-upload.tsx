@@ -10,12 +10,14 @@ import { errorMessage } from "@/components/ui/errors";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { toast } from "@/components/ui/toast";
+import { formatAmount, parseAmount } from "@/server/lib/money";
 
 const CHUNK = 50;
 const MAX_BYTES = 200_000;
 const SAMPLE = "number,amount,operator\n01712345678,20,GP\n01812345678,50,\n01912345678,100,BL\n";
 
 type RowError = { code: string; message: string };
+type Rejected = { row: number; phone: string; amount: string; operator?: string | null; reason: string };
 type PreviewRow = { row: number; phone: string; amount: string; operator: string | null; valid: boolean; target: string | null; error: RowError | null };
 type ResultRow = { row: number; phone: string; operator: string | null; amount: string; status: string; detail: string; rechargeId: string | null; operatorTxn: string | null };
 
@@ -49,6 +51,8 @@ export function BulkUpload() {
   const [placing, setPlacing] = useState(false);
   const [placeErrors, setPlaceErrors] = useState<Record<number, RowError>>({});
   const [stalled, setStalled] = useState(false);
+  // Rows the duplicate guard stopped that the retailer chose to send anyway.
+  const [anyway, setAnyway] = useState<Set<number>>(new Set());
 
   const validate = useMutation(trpc.retail.bulk.validate.mutationOptions());
   const submit = useMutation(trpc.retail.bulk.submit.mutationOptions());
@@ -70,6 +74,7 @@ export function BulkUpload() {
     try {
       const result = await validate.mutateAsync({ csv: await file.text() });
       setPreview(result as typeof preview);
+      setAnyway(new Set());
       setPlaced(0);
       setPlaceErrors({});
     } catch (error) {
@@ -82,7 +87,10 @@ export function BulkUpload() {
 
   async function place() {
     if (!preview) return;
-    const rows = preview.rows.filter((r) => r.valid).map((r) => ({ row: r.row, phone: r.phone, amount: r.amount, operator: r.operator ?? undefined }));
+    const rows = preview.rows
+      .filter((r) => r.valid || anyway.has(r.row))
+      .map((r) => ({ row: r.row, phone: r.phone, amount: r.amount, operator: r.operator ?? undefined, ...(anyway.has(r.row) ? { allow_duplicate: true } : {}) }));
+    const rejected: Rejected[] = preview.rows.filter((r) => !r.valid && !anyway.has(r.row)).map((r) => ({ row: r.row, phone: r.phone, amount: r.amount, operator: r.operator, reason: r.error?.message ?? "Invalid row" }));
     setBatchId(preview.batch_id);
     setPlacing(true);
     setStalled(false);
@@ -90,7 +98,8 @@ export function BulkUpload() {
     try {
       for (let i = 0; i < rows.length; i += CHUNK) {
         // A chunk sent twice finds its orders again (same references): retrying is safe.
-        const results = await submit.mutateAsync({ batchId: preview.batch_id, rows: rows.slice(i, i + CHUNK) });
+        // The first chunk carries the file's name and the refused rows, so the batch keeps them.
+        const results = await submit.mutateAsync({ batchId: preview.batch_id, rows: rows.slice(i, i + CHUNK), ...(i === 0 ? { fileName: fileName ?? undefined, rejected } : {}) });
         const failed = results.filter((r) => r.error);
         if (failed.length) setPlaceErrors((prev) => ({ ...prev, ...Object.fromEntries(failed.map((r) => [r.row, r.error!])) }));
         setPlaced((n) => n + results.length);
@@ -114,18 +123,24 @@ export function BulkUpload() {
       for (const p of fromPreview) {
         const r = byRow.get(p.row);
         if (r) rows.push({ row: p.row, phone: r.phone ?? p.phone, operator: r.operator, amount: r.amount, status: r.status, detail: r.failure_reason ?? "", rechargeId: r.id, operatorTxn: r.operator_transaction_id });
-        else if (!p.valid) rows.push({ row: p.row, phone: p.phone, operator: p.operator, amount: p.amount, status: "not_sent", detail: p.error?.message ?? "Invalid row", rechargeId: null, operatorTxn: null });
+        else if (!p.valid && !anyway.has(p.row)) rows.push({ row: p.row, phone: p.phone, operator: p.operator, amount: p.amount, status: "not_sent", detail: p.error?.message ?? "Invalid row", rechargeId: null, operatorTxn: null });
         else if (placeErrors[p.row]) rows.push({ row: p.row, phone: p.phone, operator: p.operator, amount: p.amount, status: "not_placed", detail: placeErrors[p.row].message, rechargeId: null, operatorTxn: null });
         else rows.push({ row: p.row, phone: p.phone, operator: p.operator, amount: p.amount, status: "queued", detail: "", rechargeId: null, operatorTxn: null });
       }
     } else {
       for (const { row, recharge: r } of batch.data?.rows ?? []) rows.push({ row, phone: r.phone ?? "", operator: r.operator, amount: r.amount, status: r.status, detail: r.failure_reason ?? "", rechargeId: r.id, operatorTxn: r.operator_transaction_id });
+      // A batch reopened later still lists the rows its file had that were not sent, and why.
+      for (const r of batch.data?.rejected ?? []) rows.push({ row: r.row, phone: r.phone, operator: r.operator ?? null, amount: r.amount, status: "not_sent", detail: r.reason, rechargeId: null, operatorTxn: null });
+      rows.sort((a, b) => a.row - b.row);
     }
     return rows;
-  }, [batch.data, preview, batchId, placeErrors]);
+  }, [batch.data, preview, batchId, placeErrors, anyway]);
 
-  const sendable = preview?.summary.valid ?? 0;
+  const sendable = (preview?.summary.valid ?? 0) + anyway.size;
+  const currencyOf = preview?.currency ?? "";
+  const sendTotal = preview ? formatAmount(preview.rows.filter((r) => r.valid || anyway.has(r.row)).reduce((sum, r) => sum + (parseAmount(r.amount, currencyOf) ?? 0n), 0n), currencyOf) : "0.00";
   const counts = batch.data?.counts;
+  const batchTitle = (preview?.batch_id === batchId ? fileName : null) ?? batch.data?.file_name ?? null;
   const total = preview?.batch_id === batchId ? sendable : (counts?.total ?? 0);
   const finished = (counts?.final ?? 0) + Object.keys(placeErrors).length;
   const allDone = Boolean(batchId) && !placing && finished >= total && total > 0;
@@ -152,7 +167,32 @@ export function BulkUpload() {
     {
       key: "check",
       header: "Check",
-      cell: (r) => (r.valid ? <StatusBadge status="ok" label="Ready" /> : <span className="text-red-700">{r.error?.message}</span>),
+      cell: (r) =>
+        r.valid ? (
+          <StatusBadge status="ok" label="Ready" />
+        ) : r.error?.code === "duplicate_recharge" ? (
+          <div className="max-w-md">
+            <p className="text-amber-800">{r.error.message}</p>
+            <label className="mt-1 inline-flex items-center gap-2 text-sm font-medium">
+              <input
+                type="checkbox"
+                className="h-4 w-4 accent-brand-600"
+                checked={anyway.has(r.row)}
+                onChange={(e) =>
+                  setAnyway((prev) => {
+                    const next = new Set(prev);
+                    if (e.target.checked) next.add(r.row);
+                    else next.delete(r.row);
+                    return next;
+                  })
+                }
+              />
+              Send anyway
+            </label>
+          </div>
+        ) : (
+          <span className="text-red-700">{r.error?.message}</span>
+        ),
     },
   ];
   const resultColumns: Column<ResultRow>[] = [
@@ -214,7 +254,7 @@ export function BulkUpload() {
           <DataTable caption="Rows of the uploaded file" columns={previewColumns} rows={preview.rows} rowKey={(r) => String(r.row)} rowTestId={(r) => `preview-row-${r.row}`} />
           <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 px-5 py-4">
             <Button size="lg" onClick={() => void place()} disabled={sendable === 0} loading={placing}>
-              Recharge {sendable} {sendable === 1 ? "number" : "numbers"} ({preview.summary.total_amount} {preview.currency})
+              Recharge {sendable} {sendable === 1 ? "number" : "numbers"} ({sendTotal} {preview.currency})
             </Button>
             {preview.summary.invalid > 0 && <p className="text-sm text-slate-500">Rows with problems are skipped. Fix them and upload again.</p>}
           </div>
@@ -223,7 +263,7 @@ export function BulkUpload() {
 
       {batchId && (
         <Card
-          title="Batch progress"
+          title={`Batch progress${batchTitle ? `: ${batchTitle}` : ""}`}
           description={<span className="break-all">{batchId}</span>}
           actions={
             <Button variant="secondary" size="sm" onClick={download} disabled={results.length === 0}>
@@ -267,16 +307,18 @@ export function BulkUpload() {
             rows={batches.data}
             rowKey={(b) => b.batch_id}
             columns={[
-              { key: "when", header: "Uploaded", cell: (b) => formatDateTime(b.created_at), mobile: "title" },
+              { key: "file", header: "File", cell: (b) => <span className="break-all font-medium">{b.file_name ?? "—"}</span>, mobile: "title" },
+              { key: "when", header: "Uploaded", cell: (b) => formatDateTime(b.created_at) },
               { key: "rows", header: "Rows", cell: (b) => b.total, align: "right", className: "tabular-nums" },
               { key: "amount", header: "Amount", cell: (b) => `${b.amount} ${b.currency}`, align: "right", className: "tabular-nums" },
-              { key: "outcome", header: "Outcome", cell: (b) => `${b.succeeded} ok · ${b.failed} failed${b.pending ? ` · ${b.pending} running` : ""}` },
+              // The same words and counts as the batch's progress line.
+              { key: "outcome", header: "Outcome", cell: (b) => `${b.succeeded} succeeded · ${b.failed} failed · ${b.pending} in progress` },
               {
                 key: "view",
                 header: <span className="sr-only">Actions</span>,
                 mobile: "actions",
                 cell: (b) => (
-                  <Button variant="ghost" size="sm" onClick={() => setBatchId(b.batch_id)} aria-label={`View batch of ${formatDateTime(b.created_at)}`}>
+                  <Button variant="ghost" size="sm" onClick={() => setBatchId(b.batch_id)} aria-label={`View batch ${b.file_name ?? formatDateTime(b.created_at)}`}>
                     View
                   </Button>
                 ),

@@ -1,3 +1,4 @@
+import { formatAmount } from "@/server/lib/money";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
@@ -57,6 +58,9 @@ describe("complaints", () => {
 
     const queue = await listComplaints({ ctx: adminCtx, input: { status: "open" } });
     expect(queue.data.find((c) => c.id === raised.id)).toMatchObject({ account_id: acct.account_id, account_name: "Test Co" });
+    // The admin's refund dialog states the exact amount that will come back (checked against the wallet below).
+    const refund = queue.data.find((c) => c.id === raised.id)!.refund!;
+    expect(refund).toMatchObject({ amount: "50.00", cashback: "0.00" });
 
     await expect(resolveComplaint({ ctx, input: { id: raised.id, outcome: "refund", note: "nope" } })).rejects.toMatchObject({ code: "forbidden" });
     const resolved = await resolveComplaint({ ctx: adminCtx, input: { id: raised.id, outcome: "refund", note: "Refunded after checking with the operator." } });
@@ -67,6 +71,7 @@ describe("complaints", () => {
     expect(before).toBe(100_000n - 5_000n + r.commission);
     expect(await available(acct.wallet_id)).toBe(100_000n);
     expect((await available(acct.wallet_id)) - before).toBe(5_000n - r.commission);
+    expect(refund.net).toBe(formatAmount(5_000n - r.commission, "BDT"));
 
     const mine = await listMyComplaints({ ctx });
     expect(mine.data).toHaveLength(1);

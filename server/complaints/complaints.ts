@@ -1,8 +1,8 @@
 // Disputes of a recharge by the account that made it ("succeeded but not received"), and the admin
 // queue that closes them: a refund (a new journal, through refundRecharge) or a rejection with a note.
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { accounts, auditLog, type Complaint, complaints, type Recharge, recharges } from "@/db/schema";
+import { accounts, auditLog, cashbackGrants, type Complaint, complaints, type Recharge, recharges } from "@/db/schema";
 import { type Ctx, actorRef, isPrivileged, scopedAccountId, withTransaction } from "@/server/context";
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
@@ -22,9 +22,18 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   return parsed.data;
 }
 
-type RechargeSummary = Pick<Recharge, "reference" | "operator" | "target" | "amount" | "currency" | "status" | "createdAt">;
+type RechargeSummary = Pick<Recharge, "reference" | "operator" | "target" | "amount" | "currency" | "status" | "createdAt"> & Partial<Pick<Recharge, "commission">>;
 
-export function complaintObject(c: Complaint, r?: RechargeSummary | null, account?: { name: string } | null) {
+/**
+ * What a refund puts back in the account's wallet, exactly: the amount paid, less the commission and
+ * cashback it earned on the order (both are taken back with it; settle.ts undoCapture).
+ */
+function refundOf(r: RechargeSummary & Pick<Recharge, "commission">, cashback: bigint) {
+  const m = (v: bigint) => formatAmount(v, r.currency);
+  return { amount: m(r.amount), commission: m(r.commission), cashback: m(cashback), net: m(r.amount - r.commission - cashback) };
+}
+
+export function complaintObject(c: Complaint, r?: RechargeSummary | null, account?: { name: string } | null, cashback?: bigint) {
   return {
     id: c.id,
     recharge_id: c.rechargeId,
@@ -38,6 +47,7 @@ export function complaintObject(c: Complaint, r?: RechargeSummary | null, accoun
       ? { reference: r.reference, operator: r.operator, target: r.target, amount: formatAmount(r.amount, r.currency), currency: r.currency, status: publicStatus(r.status), created_at: r.createdAt.toISOString() }
       : null,
     ...(account ? { account_id: c.accountId, account_name: account.name } : {}),
+    ...(r && r.commission !== undefined && cashback !== undefined ? { refund: refundOf({ ...r, commission: r.commission }, cashback) } : {}),
   };
 }
 export type ComplaintObject = ReturnType<typeof complaintObject>;
@@ -114,7 +124,10 @@ export async function listComplaints(args: { ctx: Ctx; input?: ListComplaintsInp
   if (!isPrivileged(args.ctx.actor)) throw Forbidden();
   const input = parse(ListComplaintsInput, args.input ?? {});
   const { page, nextCursor } = await pageOf(args.ctx, [], input);
-  return { data: page.map((row) => complaintObject(row.complaint, row.recharge, row.account)), nextCursor };
+  const ids = page.map((row) => row.recharge.id);
+  const grants = ids.length ? await args.ctx.db.select({ rechargeId: cashbackGrants.rechargeId, amount: cashbackGrants.amount }).from(cashbackGrants).where(inArray(cashbackGrants.rechargeId, ids)) : [];
+  const cashback = new Map(grants.map((g) => [g.rechargeId, g.amount]));
+  return { data: page.map((row) => complaintObject(row.complaint, row.recharge, row.account, cashback.get(row.recharge.id) ?? 0n)), nextCursor };
 }
 
 /**

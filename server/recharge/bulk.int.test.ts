@@ -48,20 +48,22 @@ describe("bulk recharges", () => {
     const preview = await validateBulk({ ctx, input: { csv: CSV } });
     expect(preview.batch_id).toMatch(/^bulk_/);
     const byRow = Object.fromEntries(preview.rows.map((r) => [r.row, r]));
-    expect(byRow[1]).toMatchObject({ valid: true, operator: "GP", amount: "20.00", commission: "0.20" });
-    expect(byRow[2]).toMatchObject({ valid: true, operator: "BL" });
-    expect(byRow[3]).toMatchObject({ valid: false, error: { code: "validation_failed" } });
-    expect(byRow[4]).toMatchObject({ valid: false, error: { code: "invalid_amount" } });
-    expect(byRow[5]).toMatchObject({ valid: false, error: { code: "duplicate_in_file", message: "Same number and amount as row 1." } });
-    expect(byRow[6]).toMatchObject({ valid: false, error: { code: "operator_number_mismatch" } });
-    expect(byRow[7]).toMatchObject({ valid: false, error: { message: "The amount is missing." } });
+    // Rows are numbered by their line in the file (the header is line 1).
+    expect(byRow[2]).toMatchObject({ valid: true, operator: "GP", amount: "20.00", commission: "0.20" });
+    expect(byRow[3]).toMatchObject({ valid: true, operator: "BL" });
+    expect(byRow[4]).toMatchObject({ valid: false, error: { code: "validation_failed" } });
+    expect(byRow[5]).toMatchObject({ valid: false, error: { code: "invalid_amount", message: "Robi takes 10–1000 BDT, in whole BDT amounts (no decimals)." } });
+    expect(byRow[6]).toMatchObject({ valid: false, error: { code: "duplicate_in_file", message: "Same number and amount as row 2." } });
+    expect(byRow[7]).toMatchObject({ valid: false, error: { code: "operator_number_mismatch" } });
+    expect(byRow[8]).toMatchObject({ valid: false, error: { message: "The amount is missing." } });
     expect(preview.summary).toMatchObject({ rows: 7, valid: 2, invalid: 5, total_amount: "50.00", balance_available: "1000.00", enough_balance: true });
 
     const valid = preview.rows.filter((r) => r.valid).map((r) => ({ row: r.row, phone: r.phone, amount: r.amount, operator: r.operator ?? undefined }));
-    const submitted = await submitBulk({ ctx, input: { batchId: preview.batch_id, rows: valid } });
+    const rejected = preview.rows.filter((r) => !r.valid).map((r) => ({ row: r.row, phone: r.phone, amount: r.amount, operator: r.operator, reason: r.error!.message }));
+    const submitted = await submitBulk({ ctx, input: { batchId: preview.batch_id, rows: valid, fileName: "monday.csv", rejected } });
     expect(submitted.map((s) => [s.row, s.error, s.recharge?.reference])).toEqual([
-      [1, null, `BULK-${preview.batch_id}-1`],
       [2, null, `BULK-${preview.batch_id}-2`],
+      [3, null, `BULK-${preview.batch_id}-3`],
     ]);
 
     // A retried chunk finds the same orders instead of placing new ones.
@@ -71,14 +73,23 @@ describe("bulk recharges", () => {
     const done = await settleBatch(ctx, preview.batch_id);
     expect(done.done).toBe(true);
     expect(done.rows.map((r) => [r.row, r.recharge.status])).toEqual([
-      [1, "succeeded"],
-      [2, "failed"],
+      [2, "succeeded"],
+      [3, "failed"],
+    ]);
+    // The batch keeps its file's name and the rows that were not sent, with why.
+    expect(done.file_name).toBe("monday.csv");
+    expect(done.rejected.map((r) => [r.row, r.reason])).toEqual([
+      [4, "The phone number is not valid."],
+      [5, "Robi takes 10–1000 BDT, in whole BDT amounts (no decimals)."],
+      [6, "Same number and amount as row 2."],
+      [7, expect.stringContaining("does not belong to Grameenphone")],
+      [8, "The amount is missing."],
     ]);
     expect(done.rows[1].recharge.failure_reason).toBe("Please check the number and try again.");
     expect(done.counts).toMatchObject({ total: 2, succeeded: 1, failed: 1, final: 2 });
 
     const batches = await listBulkBatches({ ctx });
-    expect(batches[0]).toMatchObject({ batch_id: preview.batch_id, total: 2, succeeded: 1, failed: 1, pending: 0, amount: "50.00", currency: "BDT" });
+    expect(batches[0]).toMatchObject({ batch_id: preview.batch_id, file_name: "monday.csv", total: 2, succeeded: 1, failed: 1, pending: 0, amount: "50.00", currency: "BDT" });
   });
 
   it("says when the balance cannot cover the file, and the rows past it fail at submit", async () => {
@@ -90,6 +101,18 @@ describe("bulk recharges", () => {
     expect(submitted[0].error).toBeNull();
     expect(submitted[1].error?.code).toBe("insufficient_balance");
     await settleBatch(ctx, preview.batch_id);
+  });
+
+  it("explains a repeat within the operator's window in plain words, and sends it when asked", async () => {
+    const { ctx } = await retailer();
+    const first = await validateBulk({ ctx, input: { csv: "01712345661,25\n" } });
+    await submitBulk({ ctx, input: { batchId: first.batch_id, rows: [{ row: 1, phone: "01712345661", amount: "25.00" }] } });
+    await settleBatch(ctx, first.batch_id);
+    const second = await validateBulk({ ctx, input: { csv: "01712345661,25\n" } });
+    expect(second.rows[0]).toMatchObject({ valid: false, error: { code: "duplicate_recharge", message: expect.stringContaining('Tick "Send anyway"') } });
+    const sent = await submitBulk({ ctx, input: { batchId: second.batch_id, rows: [{ row: 1, phone: "01712345661", amount: "25.00", allow_duplicate: true }] } });
+    expect(sent[0].error).toBeNull();
+    await settleBatch(ctx, second.batch_id);
   });
 
   it("keeps batches to their account and refuses malformed batch ids", async () => {

@@ -31,6 +31,10 @@ describe("bulk CSV parsing", () => {
     ]);
   });
 
+  it("reads Bengali headers", () => {
+    expect(parseBulkCsv("মোবাইল নম্বর,টাকা\n০১৭১২৩৪৫৬৭৮,৫০\n").rows).toEqual([{ row: 2, phone: "01712345678", amount: "50", operator: undefined }]);
+  });
+
   it("strips a currency sign from amounts", () => {
     expect(parseBulkCsv("01712345678,৳ 20\n01712345679,Tk 30").rows.map((r) => r.amount)).toEqual(["20", "30"]);
   });

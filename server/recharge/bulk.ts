@@ -14,6 +14,7 @@ import { formatAmount, parseAmount } from "@/server/lib/money";
 import { rechargeCreated } from "@/server/jobs/notify";
 import { logger } from "@/server/lib/logger";
 import { createRecharge } from "./create";
+import { addOrderNote } from "./manage";
 import { type RechargeObject, rechargeObject } from "./view";
 
 export const BULK_MAX_ROWS = 500;
@@ -31,6 +32,8 @@ export const BulkRow = z.object({
   phone: z.string().trim().min(1).max(32),
   amount: z.string().trim().min(1).max(20),
   operator: z.string().trim().max(40).optional(),
+  /** The retailer chose to send a row the duplicate guard stopped ("Send anyway"). */
+  allow_duplicate: z.boolean().optional(),
 });
 export type BulkRow = z.infer<typeof BulkRow>;
 
@@ -90,9 +93,10 @@ export function splitCsvLines(text: string): Array<{ line: number; fields: strin
   return records.map((r) => ({ line: r.line, fields: r.fields.map((f) => f.trim()) })).filter((r) => r.fields.some((f) => f !== ""));
 }
 
-const PHONE_HEADERS = ["number", "phone", "mobile", "msisdn", "phone_number", "mobile_number", "subscriber"];
-const AMOUNT_HEADERS = ["amount", "value", "taka", "price"];
-const OPERATOR_HEADERS = ["operator", "op", "network", "carrier"];
+// Headers as shops write them, in English, Bengali and Hindi.
+const PHONE_HEADERS = ["number", "phone", "mobile", "msisdn", "phone_number", "mobile_number", "subscriber", "নম্বর", "মোবাইল", "মোবাইল_নম্বর", "ফোন", "नंबर", "मोबाइल", "मोबाइल_नंबर", "फ़ोन"];
+const AMOUNT_HEADERS = ["amount", "value", "taka", "price", "টাকা", "পরিমাণ", "राशि", "रकम"];
+const OPERATOR_HEADERS = ["operator", "op", "network", "carrier", "অপারেটর", "ऑपरेटर"];
 
 export type ParsedBulkCsv = { rows: BulkRow[]; problems: Array<{ row: number; phone: string; amount: string; operator?: string; error: BulkRowError }> };
 
@@ -132,6 +136,14 @@ export function parseBulkCsv(text: string): ParsedBulkCsv {
 // Verbs
 
 function rowError(error: unknown): BulkRowError {
+  if (error instanceof AppError && error.code === "duplicate_recharge") {
+    const minutes = Math.max(1, Math.ceil(Number(error.details.retry_after_seconds ?? 60) / 60));
+    return {
+      code: error.code,
+      message: `This number got the same amount a few minutes ago; the operator would refuse it again for about ${minutes} min. Tick "Send anyway" if the customer really wants a second one.`,
+      details: error.details,
+    };
+  }
   if (error instanceof AppError) return { code: error.code, message: error.message, details: error.details };
   logger.error({ err: error }, "bulk row failed unexpectedly");
   return { code: "internal", message: "Something went wrong with this row." };
@@ -224,9 +236,16 @@ export async function validateBulk(args: { ctx: Ctx; input: z.input<typeof Valid
   };
 }
 
+const RejectedRow = z.object({ row: z.number().int().min(1).max(100_000), phone: z.string().max(64), amount: z.string().max(40), operator: z.string().max(40).nullable().optional(), reason: z.string().max(500) });
+export type RejectedRow = z.infer<typeof RejectedRow>;
+
 export const SubmitBulkInput = z.object({
   batchId: BatchId,
   rows: z.array(BulkRow).min(1).max(BULK_SUBMIT_CHUNK),
+  /** The uploaded file's name: the batch is titled with it. */
+  fileName: z.string().trim().max(200).optional(),
+  /** Rows the preview refused, with why: kept with the batch so its results file lists them too. */
+  rejected: z.array(RejectedRow).max(BULK_MAX_ROWS).optional(),
 });
 export type SubmitBulkInput = z.input<typeof SubmitBulkInput>;
 
@@ -248,11 +267,18 @@ export async function submitBulk(args: { ctx: Ctx; input: SubmitBulkInput }): Pr
     try {
       const result = await createRecharge({
         ctx: args.ctx,
-        input: { reference: bulkReference(batchId, r.row), service: "mobile", phone: r.phone, operator: r.operator || undefined, amount: r.amount },
+        input: { reference: bulkReference(batchId, r.row), service: "mobile", phone: r.phone, operator: r.operator || undefined, amount: r.amount, allow_duplicate: r.allow_duplicate ?? false },
         options: { channel: "bulk" },
       });
       if (result.kind === "validated") throw new AppError("internal", "Unexpected validation result.");
-      if (result.kind === "created") created.push(result.recharge.id);
+      if (result.kind === "created") {
+        created.push(result.recharge.id);
+        // The batch's file name (and, once, its refused rows) travel with its orders: no batch table.
+        const note: Record<string, unknown> = {};
+        if (parsed.data.fileName) note.bulk_file = parsed.data.fileName;
+        if (parsed.data.rejected?.length && created.length === 1) note.bulk_rejected = parsed.data.rejected;
+        if (Object.keys(note).length) await addOrderNote(args.ctx, result.recharge.id, note);
+      }
       results.push({ row: r.row, recharge: rechargeObject(result.recharge), error: null });
     } catch (error) {
       results.push({ row: r.row, recharge: null, error: rowError(error) });
@@ -272,7 +298,9 @@ const FINAL_STATUSES = new Set(["succeeded", "failed", "refunded", "reversed"]);
 
 export type BulkBatch = {
   batch_id: string;
+  file_name: string | null;
   rows: Array<{ row: number; recharge: RechargeObject }>;
+  rejected: RejectedRow[];
   counts: { total: number; pending: number; succeeded: number; failed: number; other: number; final: number };
   done: boolean;
 };
@@ -289,15 +317,19 @@ export async function getBulkBatch(args: { ctx: Ctx; input: { batchId: string } 
   const rows = found
     .map((r) => ({ row: Number(r.reference.slice(prefix.length)), recharge: rechargeObject(r) }))
     .sort((a, b) => a.row - b.row);
+  // Counted as the batch list counts them: a reversed or refunded order is a failed one there too.
   const counts = { total: rows.length, pending: 0, succeeded: 0, failed: 0, other: 0, final: 0 };
   for (const { recharge } of rows) {
     if (recharge.status === "pending") counts.pending++;
     else if (recharge.status === "succeeded") counts.succeeded++;
-    else if (recharge.status === "failed") counts.failed++;
+    else if (recharge.status === "failed" || recharge.status === "reversed" || recharge.status === "refunded") counts.failed++;
     else counts.other++;
     if (FINAL_STATUSES.has(recharge.status)) counts.final++;
   }
-  return { batch_id: batchId, rows, counts, done: counts.total > 0 && counts.final === counts.total };
+  const meta = found.map((r) => (r.metadata ?? {}) as { bulk_file?: string; bulk_rejected?: RejectedRow[] });
+  const fileName = meta.find((m) => m.bulk_file)?.bulk_file ?? null;
+  const rejected = (meta.find((m) => m.bulk_rejected)?.bulk_rejected ?? []).slice().sort((a, b) => a.row - b.row);
+  return { batch_id: batchId, file_name: fileName, rows, rejected, counts, done: counts.total > 0 && counts.final === counts.total };
 }
 
 /** The account's latest batches, newest first, with how far each has got. */
@@ -312,14 +344,16 @@ export async function listBulkBatches(args: { ctx: Ctx; input?: { limit?: number
            count(*) FILTER (WHERE ${recharges.status} IN ('failed', 'reversed', 'refunded'))::int AS failed,
            count(*) FILTER (WHERE ${recharges.status} IN ('received', 'held', 'submitting', 'pending'))::int AS pending,
            sum(${recharges.amount})::text AS amount,
-           min(${recharges.currency}) AS currency
+           min(${recharges.currency}) AS currency,
+           min(${recharges.metadata}->>'bulk_file') AS file_name
     FROM ${recharges}
     WHERE ${recharges.accountId} = ${accountId} AND ${recharges.channel} = 'bulk' AND ${recharges.reference} LIKE 'BULK-%'
     GROUP BY 1
     ORDER BY min(${recharges.createdAt}) DESC
     LIMIT ${limit}`);
-  return rowsOf<{ batch_id: string; created_at: string | Date; total: number; succeeded: number; failed: number; pending: number; amount: string; currency: string }>(result).map((b) => ({
+  return rowsOf<{ batch_id: string; created_at: string | Date; total: number; succeeded: number; failed: number; pending: number; amount: string; currency: string; file_name: string | null }>(result).map((b) => ({
     batch_id: b.batch_id,
+    file_name: b.file_name,
     created_at: new Date(b.created_at).toISOString(),
     total: b.total,
     succeeded: b.succeeded,

@@ -202,11 +202,16 @@ export async function notePlan(ctx: Ctx, rechargeId: string, planId: string) {
   const plan = plans.find((p) => p.id === planId && parseAmount(p.amount, r.currency) === r.amount);
   if (!plan) return null;
   const note: PlanNote = { id: plan.id, description: plan.description, validity: plan.validity };
+  await addOrderNote(ctx, r.id, { plan: note });
+  return note;
+}
+
+/** Merges labels into an order's metadata in one statement (never read-modify-write: workers update the row). */
+export async function addOrderNote(ctx: Ctx, rechargeId: string, note: Record<string, unknown>) {
   await ctx.db
     .update(recharges)
-    .set({ metadata: sql`${recharges.metadata} || ${JSON.stringify({ plan: note })}::jsonb` })
-    .where(eq(recharges.id, r.id));
-  return note;
+    .set({ metadata: sql`${recharges.metadata} || ${JSON.stringify(note)}::jsonb` })
+    .where(eq(recharges.id, rechargeId));
 }
 
 /** The account's latest order to a number or account (any status), for "recharge again". */
