@@ -17,6 +17,7 @@ test("an admin reconciles a provider's day, settles each difference and exports 
   const [{ provider }] = await sql`SELECT provider FROM recharges WHERE id = ${failed}`;
 
   await signIn(page, DEMO.admin);
+  await expect(page).toHaveURL(/\/admin$/);
   // The provider's books disagree with ours in three ways (simulator control needs the admin's session).
   const inject = async (body: Record<string, unknown>) => expect((await page.request.post(`/api/sim/providers/${provider}/differences`, { data: body })).status()).toBe(200);
   await inject({ kind: "performed", order_id: `${failed}-1` });
@@ -24,9 +25,9 @@ test("an admin reconciles a provider's day, settles each difference and exports 
   await inject({ kind: "float", amount: "-3.00" });
 
   await page.goto("/admin/reconciliation");
-  await expect(page.getByRole("heading", { name: "Reconciliation" })).toBeVisible();
-  await page.getByLabel("Provider").selectOption(provider);
-  await page.getByLabel("Day").fill(new Date().toISOString().slice(0, 10));
+  await expect(page.getByRole("heading", { name: "Reconciliation", exact: true })).toBeVisible();
+  await page.getByLabel("Provider", { exact: true }).selectOption(provider);
+  await page.getByLabel("Day", { exact: true }).fill(new Date().toISOString().slice(0, 10));
   await page.getByRole("button", { name: "Run now" }).click();
   await expect(page.getByTestId("toast-success").filter({ hasText: `${provider}` })).toContainText("3 differences");
 
