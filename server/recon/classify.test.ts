@@ -54,7 +54,7 @@ describe("classify", () => {
 
   it("an attempt we abandoned for another provider, performed after all, is money at risk", () => {
     const r = classify({ provider: "alpha", day: "d", attempts: [attempt({ status: "failed_over", providerRef: null })], statement: statement([row({})]) });
-    expect(kinds(r)).toEqual(["provider_performed:rch_a-1", "float_drift:float:d"]);
+    expect(kinds(r)).toEqual(["provider_performed:rch_a-1", "float_drift:float:d:-0.16"]);
     expect(r.differences[0].summary).toContain("abandoned it for another provider");
     expect(r.differences[1].theirs).toMatchObject({ explained: "-0.16", unexplained: "0.00" });
   });

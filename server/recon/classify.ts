@@ -147,7 +147,8 @@ export function classify(input: { provider: string; day: string; attempts: OurAt
       const explained = explaining.reduce((sum, r) => sum - (minorOr(r.floatDebit, fc) ?? 0n), 0n);
       differences.push({
         kind: "float_drift",
-        subject: `float:${input.day}`,
+        // Another amount on the same day is another observation (a dismissed drift must not hide a new one).
+        subject: `float:${input.day}:${formatAmount(drift, fc)}`,
         rechargeId: null,
         accountId: null,
         providerRef: null,
