@@ -103,10 +103,17 @@ export async function performedOnce(sql: postgres.Sql, load: Load, simOrders: Si
   const bad: unknown[] = [];
   for (const o of orders) {
     const by = performed.get(o.id) ?? [];
-    if (by.length > 1) bad.push({ id: o.id, performed_by: by.map((b) => b.provider) });
+    // A provider's reversal undoes its top-up (and its charge to us): "performed, then reversed".
+    const standing = by.filter((b) => b.state === "succeeded");
+    if (by.length > 1) bad.push({ id: o.id, performed_by: by.map((b) => `${b.provider} (${b.state})`) });
     else if (o.status === "succeeded" && by.length === 0) bad.push({ id: o.id, problem: "captured, but no provider performed it" });
-    else if (o.status === "failed" && by.length === 1) bad.push({ id: o.id, problem: `failed and released, but ${by[0].provider} performed it` });
+    else if (o.status === "failed" && standing.length === 1) bad.push({ id: o.id, problem: `failed and released, but ${standing[0].provider} performed it` });
     else if (by.length === 1 && o.provider && by[0].provider !== o.provider) bad.push({ id: o.id, problem: `booked on ${o.provider}, performed by ${by[0].provider}` });
+  }
+  // Say what happened to each offender: its provider calls and its timeline.
+  for (const b of bad.slice(0, 5) as { id: string; calls?: unknown; events?: unknown }[]) {
+    b.calls = (await sql`SELECT provider, operation, outcome, http_status, latency_ms, error FROM provider_calls WHERE recharge_id = ${b.id} ORDER BY id`).map((c) => `${c.provider} ${c.operation} ${c.outcome} ${c.http_status ?? ""} ${c.latency_ms}ms ${c.error ?? ""}`.trim());
+    b.events = (await sql`SELECT from_status, to_status, note FROM recharge_events WHERE recharge_id = ${b.id} ORDER BY created_at`).map((e) => `${e.from_status}→${e.to_status} ${e.note ?? ""}`.trim());
   }
   return { name: "performed at most once (simulator's record)", ok: bad.length === 0, detail: `${orders.length} orders against ${simOrders.length} simulator orders`, violations: bad.slice(0, 20) };
 }
@@ -164,7 +171,7 @@ export async function webhooksDelivered(sql: postgres.Sql, load: Load, receiver:
 export function summarize(sent: Sent[]) {
   const by = new Map<string, number>();
   for (const s of sent) {
-    const key = s.unknown ? "no answer" : String(s.status);
+    const key = s.status === null ? "no answer" : String(s.status);
     by.set(key, (by.get(key) ?? 0) + 1);
   }
   return [...by.entries()].sort().map(([k, v]) => `${k}: ${v}`).join(", ");

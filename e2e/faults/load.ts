@@ -71,7 +71,9 @@ export class Load {
         continue;
       }
       const origin = this.opts.origins[i % this.opts.origins.length];
-      await this.sendOne(origin);
+      const s = await this.sendOne(origin);
+      // A caller whose connection was refused backs off a little instead of spinning.
+      if (s.unknown) await new Promise((r) => setTimeout(r, 250));
     }
   }
 

@@ -96,7 +96,7 @@ export class SimServer {
       SIM_DATA_DIR: this.dataDir,
       LOG_LEVEL: "warn",
     });
-    await waitFor("simulator", () => ok(`${this.origin}/api/sim/providers`, this.auth()), 30_000);
+    await waitFor("simulator", async () => (await fetch(`${this.origin}/api/sim/providers`, { headers: this.auth(), signal: AbortSignal.timeout(2000) })).status < 500, 90_000);
   }
 
   async stop() {

@@ -28,7 +28,7 @@ const SHORT = args.includes("--short") || process.env.FAULTS_SHORT === "1";
 const ONLY = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : null;
 const BASE_PORT = Number(process.env.FAULTS_PORT ?? 3900);
 const PG_PORT = Number(process.env.FAULTS_PG_PORT ?? 55432);
-const SIM_PORT = Number(process.env.FAULTS_SIM_PORT ?? 4190);
+const SIM_PORT = Number(process.env.FAULTS_SIM_PORT ?? 4180);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rand = (min: number, max: number) => min + Math.random() * (max - min);
 
@@ -67,7 +67,7 @@ type World = { name: string; dbUrl: string; sql: postgres.Sql; servers: AppServe
 
 async function cli(databaseUrl: string, ...argv: string[]) {
   const { stdout } = await run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "server/cli/main.ts", ...argv, "--json"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent", APP_ENV: "development" },
+    env: { ...process.env, ...appEnv(databaseUrl), LOG_LEVEL: "silent" },
   });
   return JSON.parse(stdout);
 }
@@ -495,6 +495,7 @@ try {
   pg.start();
   await sim.start();
 } catch (error) {
+  await sim.stop();
   pg.destroy();
   throw error;
 }
