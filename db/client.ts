@@ -23,6 +23,9 @@ async function openPostgres(url: string): Promise<Handle> {
   const client = postgres(url, {
     max: env.DB_POOL_MAX,
     connect_timeout: env.DB_CONNECT_TIMEOUT_SECONDS,
+    // Reconnect soon after Postgres comes back (the default backs off up to 20 s), and let queued
+    // queries meet a refused connection (a 503) rather than wait out long pauses.
+    backoff: (retries: number) => Math.min(0.1 * retries, 0.5),
     onnotice: () => {},
     connection: { application_name: "refill", statement_timeout: env.DB_STATEMENT_TIMEOUT_MS, lock_timeout: env.DB_LOCK_TIMEOUT_MS },
   });

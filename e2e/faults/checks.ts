@@ -154,12 +154,14 @@ export async function webhooksDelivered(sql: postgres.Sql, load: Load, receiver:
   const unverified = receiver.accepted.filter((r) => !r.verified);
   // Every final API order has its final-state event.
   const orders = (await ordersOf(sql, load)).filter((o) => o.channel === "api" && FINAL.includes(o.status));
-  const [{ without }] = await sql<{ without: number }[]>`
-    SELECT count(*)::int AS without FROM recharges r
+  const withoutRows = await sql<{ id: string; status: string; events: string[] }[]>`
+    SELECT r.id, r.status, (SELECT array_agg(coalesce(e.from_status, '-') || '→' || e.to_status ORDER BY e.created_at) FROM recharge_events e WHERE e.recharge_id = r.id) AS events
+    FROM recharges r
     WHERE r.id IN ${sql(orders.length ? orders.map((o) => o.id) : [""])}
       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.subject_id = r.id AND d.type = 'recharge.' || r.status)`;
+  const without = withoutRows.length;
   const bad: Record<string, unknown>[] = [...missing.slice(0, 10).map((m) => ({ not_received: m.id, type: m.type, status: m.status })), ...unverified.slice(0, 5).map((u) => ({ unverified: u.id }))];
-  if (without) bad.push({ final_orders_without_event: without });
+  if (without) bad.push({ final_orders_without_event: without, examples: withoutRows.slice(0, 3) });
   return {
     name: "webhooks delivered and verified",
     ok: bad.length === 0,

@@ -13,7 +13,9 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
   for (;;) {
     try {
       if (await probe()) return;
-    } catch {}
+    } catch (error) {
+      if (error instanceof Error && error.message.includes("exited during start")) throw error;
+    }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
@@ -34,7 +36,12 @@ function launch(name: string, file: string, args: string[], env: Record<string, 
   const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: opts.group });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("exit", (code, signal) => {
+      log.write(`--- exit ${new Date().toISOString()} code ${code} signal ${signal} ---\n`);
+      resolve(code);
+    }),
+  );
   return { name, child, exited };
 }
 
@@ -64,7 +71,15 @@ export class AppServer {
       NEXTAUTH_URL: this.origin,
     });
     const started = Date.now();
-    await waitFor(`${this.name} /api/health`, () => ok(`${this.origin}/api/health`), 60_000);
+    const proc = this.proc;
+    // Healthy means *this* process answers: fail at once if it exits (e.g. the port is taken).
+    let exited = false;
+    void proc.exited.then(() => (exited = true));
+    await waitFor(`${this.name} /api/health`, async () => {
+      if (exited) throw new Error(`${this.name} exited during start (see ${LOG_DIR}/${this.name}.log)`);
+      return ok(`${this.origin}/api/health`);
+    }, 90_000);
+    if (exited) throw new Error(`${this.name} exited during start (see ${LOG_DIR}/${this.name}.log)`);
     return Date.now() - started;
   }
 
@@ -97,6 +112,18 @@ export class SimServer {
       LOG_LEVEL: "warn",
     });
     await waitFor("simulator", async () => (await fetch(`${this.origin}/api/sim/providers`, { headers: this.auth(), signal: AbortSignal.timeout(2000) })).status < 500, 90_000);
+  }
+
+  /** The witness must be there: start it again (its books are on disk) if anything stopped it. */
+  async ensureUp() {
+    const alive = await fetch(`${this.origin}/api/sim/providers`, { headers: this.auth(), signal: AbortSignal.timeout(3000) }).then(
+      (r) => r.status < 500,
+      () => false,
+    );
+    if (!alive) {
+      await this.stop();
+      await this.start();
+    }
   }
 
   async stop() {
