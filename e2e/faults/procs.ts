@@ -29,6 +29,12 @@ async function ok(url: string, headers: Record<string, string> = {}) {
 
 type Managed = { name: string; child: ChildProcess; exited: Promise<number | null> };
 
+/** Every process we started: killed if the suite itself is interrupted, so none outlives it. */
+const children = new Set<ChildProcess>();
+export function killAllChildren() {
+  for (const child of children) child.kill("SIGKILL");
+}
+
 function launch(name: string, file: string, args: string[], env: Record<string, string>, opts: { group?: boolean } = {}): Managed {
   mkdirSync(LOG_DIR, { recursive: true });
   const log = createWriteStream(path.join(LOG_DIR, `${name}.log`), { flags: "a" });
@@ -36,8 +42,10 @@ function launch(name: string, file: string, args: string[], env: Record<string, 
   const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: opts.group });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
+  children.add(child);
   const exited = new Promise<number | null>((resolve) =>
     child.on("exit", (code, signal) => {
+      children.delete(child);
       log.write(`--- exit ${new Date().toISOString()} code ${code} signal ${signal} ---\n`);
       resolve(code);
     }),
@@ -109,7 +117,7 @@ export class SimServer {
     this.proc = launch("sim", process.execPath, ["node_modules/tsx/dist/cli.mjs", "server/sim/main.ts"], {
       SIM_PORT: String(this.port),
       SIM_DATA_DIR: this.dataDir,
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info",
     });
     await waitFor("simulator", async () => (await fetch(`${this.origin}/api/sim/providers`, { headers: this.auth(), signal: AbortSignal.timeout(2000) })).status < 500, 90_000);
   }
@@ -136,6 +144,10 @@ export class SimServer {
 
   /** Every order each provider received, as its own books say (the witness). */
   async orders(): Promise<{ provider: string; order_id: string; state: string; performed: boolean }[]> {
+    return this.resilient(() => this.ordersOnce());
+  }
+
+  private async ordersOnce(): Promise<{ provider: string; order_id: string; state: string; performed: boolean }[]> {
     const out = [];
     for (const provider of ["alpha", "bravo", "charlie"]) {
       const res = await fetch(`${this.origin}/api/sim/providers/${provider}/orders`, { headers: this.auth() });
@@ -151,7 +163,21 @@ export class SimServer {
     return process.env.SIM_CONTROL_TOKEN ? { authorization: `Bearer ${process.env.SIM_CONTROL_TOKEN}` } : {};
   }
 
+  /** The simulator keeps its books on disk: if anything stopped it, start it again and retry once. */
+  private async resilient<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch {
+      await this.ensureUp();
+      return fn();
+    }
+  }
+
   async control(name: string, body: Record<string, unknown>) {
+    return this.resilient(() => this.controlOnce(name, body));
+  }
+
+  private async controlOnce(name: string, body: Record<string, unknown>) {
     const res = await fetch(`${this.origin}/api/sim/providers/${name}`, {
       method: "POST",
       headers: { "content-type": "application/json", ...this.auth() },

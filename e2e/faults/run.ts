@@ -19,7 +19,7 @@ import postgres from "postgres";
 import { allFinal, type Check, chargedOnce, ledgerCheck, noAcceptedOrderLost, performedOnce, summarize, webhooksDelivered } from "./checks";
 import { Load, type Merchant, type Sent } from "./load";
 import { PgCluster } from "./pg";
-import { AppServer, LOG_DIR, SimServer, waitFor } from "./procs";
+import { AppServer, killAllChildren, LOG_DIR, SimServer, waitFor } from "./procs";
 import { Receiver } from "./receiver";
 
 const run = promisify(execFile);
@@ -31,6 +31,14 @@ const PG_PORT = Number(process.env.FAULTS_PG_PORT ?? 55432);
 const SIM_PORT = Number(process.env.FAULTS_SIM_PORT ?? 4180);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rand = (min: number, max: number) => min + Math.random() * (max - min);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    killAllChildren();
+    pg.destroy();
+    process.exit(130);
+  });
+}
 
 process.env.SIM_CONTROL_TOKEN ??= "faults-sim-control-token-0123456789";
 
@@ -268,7 +276,7 @@ async function scenarios() {
     const upAt = Date.now();
     // Recovery: the first create that succeeds after Postgres is back.
     let recoveryMs = -1;
-    const probe = new Load({ origins: [w.servers[0].origin], merchants: w.merchants, concurrency: 1, endings: [""], seedShare: 0 });
+    const probe = new Load({ origins: [w.servers[0].origin], merchants: w.merchants, concurrency: 1, endings: [""], seedShare: 0, notifyUrl: w.receiver.url });
     for (let i = 0; i < 100; i++) {
       const s = await probe.sendOne(w.servers[0].origin, { channel: "api" });
       if (s.orderId) {
