@@ -87,8 +87,8 @@ export const env = createEnv({
     // Bounds on every database wait, so a request never hangs on a sick database (it gets a 503).
     DB_POOL_MAX: z.coerce.number().int().positive().default(20),
     DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3),
-    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-    DB_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    DB_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(8_000),
     // USDT (TRC20) deposits: the platform's account-level extended public key (m/44'/195'/0'); addresses
     // are its children 0/i. Outside production a published test key is used when unset; production
     // refuses deposits without it. The server never holds a private key.

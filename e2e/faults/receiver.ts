@@ -16,6 +16,8 @@ export class Receiver {
   /** Only deliveries answered 2xx (the ones the merchant's code took in). */
   readonly accepted: Received[] = [];
   attempts = 0;
+  /** Attempts that reached us, per misbehaviour in force when they arrived. */
+  readonly attemptsByMode: Record<string, number> = {};
 
   constructor(private readonly secrets: Map<string, string>) {}
 
@@ -30,6 +32,7 @@ export class Receiver {
       req.on("end", async () => {
         this.attempts += 1;
         const mode = this.mode;
+        this.attemptsByMode[mode] = (this.attemptsByMode[mode] ?? 0) + 1;
         if (mode === "500") return res.writeHead(500).end("oops");
         if (mode === "410") return res.writeHead(410).end("gone");
         if (mode === "slow") await new Promise((r) => setTimeout(r, this.slowMs));
