@@ -94,6 +94,8 @@ export async function databaseKind() {
 }
 
 export async function closeDb() {
+  const { clearProcessCaches } = await import("@/server/lib/cache");
+  clearProcessCaches();
   const handle = globalForDb.__refillDb;
   globalForDb.__refillDb = undefined;
   if (handle) await (await handle).close();

@@ -5,7 +5,9 @@ import { accounts } from "./accounts";
 /**
  * A wallet is a ledger account with two buckets, `available` and `held`. Customer wallets belong to an
  * account and can never go below zero; system accounts (provider float, revenue, commission expense,
- * deposits clearing, funding) have a `code` and may be negative.
+ * deposits clearing, funding) have a `code` and may be negative. System wallets keep no cached
+ * balance (their `available`/`held` stay 0, checked by `wallets_system_uncached` in migration 0009):
+ * their balance is the sum of their postings, so no settlement waits on a shared row.
  */
 export const wallets = pgTable(
   "wallets",

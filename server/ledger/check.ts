@@ -25,7 +25,12 @@ export async function checkLedger(db: Executor): Promise<Violation[]> {
           LEFT JOIN (SELECT wallet_id, sum(amount) FILTER (WHERE bucket = 'available') AS available,
                             sum(amount) FILTER (WHERE bucket = 'held') AS held
                      FROM postings GROUP BY wallet_id) p ON p.wallet_id = w.id
-          WHERE w.available <> coalesce(p.available, 0) OR w.held <> coalesce(p.held, 0)`,
+          WHERE w.kind = 'customer' AND (w.available <> coalesce(p.available, 0) OR w.held <> coalesce(p.held, 0))`,
+    ],
+    [
+      // System accounts keep no cached balance (their postings are their balance): nothing may write one.
+      "system_wallet_not_cached",
+      sql`SELECT id AS wallet_id, code, available::text AS available, held::text AS held FROM wallets WHERE kind = 'system' AND (available <> 0 OR held <> 0)`,
     ],
     [
       "posting_currency_matches_wallet",

@@ -1,3 +1,3 @@
 export { checkLedger, type Violation } from "./check";
 export { captureHold, credit, debit, placeHold, releaseHold, reverseJournal, transfer } from "./operations";
-export { createCustomerWallet, getAccountWallet, getSystemWallet } from "./wallets";
+export { createCustomerWallet, getAccountWallet, getSystemWallet, systemBalance } from "./wallets";

@@ -5,7 +5,7 @@ import { holds, journals, postings, wallets } from "@/db/schema";
 import { withTransaction } from "@/server/context";
 import { InsufficientBalance } from "@/server/lib/errors";
 import { cliCtx, insertOrder, makeAccount, setOrderStatus } from "@/test/fixtures";
-import { captureHold, checkLedger, credit, getSystemWallet, placeHold, releaseHold, reverseJournal } from "./index";
+import { captureHold, checkLedger, credit, getSystemWallet, placeHold, releaseHold, reverseJournal, systemBalance } from "./index";
 
 /** Resolves once `n` sessions of this database are blocked on a lock (bounded). */
 async function waitForLockWaiters(n: number) {
@@ -170,5 +170,53 @@ describe("ledger on real Postgres", () => {
     await expect(reverseJournal(ctx, { journalId: cap.journal.id, idempotencyKey: "rv-r2" })).rejects.toThrow(/already been reversed/);
     expect((await wallet(acct.wallet_id)).available).toBe(5000n);
     expect(await checkLedger(await getDb())).toEqual([]);
+  });
+
+  it("settlements of different wallets to the same system account never wait on each other", async () => {
+    const ctx = await cliCtx();
+    const a = await makeAccount({ credit: "100.00" });
+    const b = await makeAccount({ credit: "100.00" });
+    const holdFor = (acct: { account_id: string; wallet_id: string }, key: string) =>
+      withTransaction(ctx, async (tx) => {
+        const orderId = await insertOrder(tx.db, acct.account_id, 3000n);
+        await setOrderStatus(tx.db, orderId, "succeeded");
+        return (await placeHold(tx, { walletId: acct.wallet_id, amount: 3000n, owner: { type: "recharge", id: orderId }, idempotencyKey: key })).hold;
+      });
+    const [ha, hb] = [await holdFor(a, "float-a"), await holdFor(b, "float-b")];
+    await getSystemWallet(await getDb(), "provider:alpha", "BDT"); // the float exists, as in steady state
+    // One capture stays open (its transaction not committed)…
+    let finishA!: () => void;
+    const aOpen = new Promise<void>((r) => (finishA = r));
+    let aCaptured!: () => void;
+    const aDone = new Promise<void>((r) => (aCaptured = r));
+    const first = withTransaction(ctx, async (tx) => {
+      await captureHold(tx, { holdId: ha.id, idempotencyKey: "float-cap-a", destination: "provider:alpha" });
+      aCaptured();
+      await aOpen;
+    });
+    await aDone;
+    // …while another wallet's capture to the same provider float commits (it would wait on the
+    // float's row, then give up after lock_timeout, if the float kept a cached balance).
+    await withTransaction(ctx, async (tx) => {
+      await tx.db.execute(sql`SET LOCAL lock_timeout = '3s'`);
+      await captureHold(tx, { holdId: hb.id, idempotencyKey: "float-cap-b", destination: "provider:alpha" });
+    });
+    finishA();
+    await first;
+    expect(await systemBalance(await getDb(), "provider:alpha", "BDT")).toEqual({ available: 6000n, held: 0n });
+    const [float] = await (await getDb()).select().from(wallets).where(sql`${wallets.code} = 'provider:alpha'`);
+    expect([float.available, float.held]).toEqual([0n, 0n]);
+    expect(await checkLedger(await getDb())).toEqual([]);
+  });
+
+  it("a cached balance written to a system account is refused by the database", async () => {
+    await makeAccount({ credit: "10.00" });
+    const db = await getDb();
+    const [funding] = await db.select().from(wallets).where(sql`${wallets.code} = 'funding'`);
+    const before = await systemBalance(db, "funding", "BDT");
+    expect(before.available).toBeLessThanOrEqual(-1000n);
+    const refused = await db.update(wallets).set({ available: before.available }).where(eq(wallets.id, funding.id)).then(() => null, (e: { cause?: { constraint_name?: string } }) => e);
+    expect(refused?.cause?.constraint_name).toBe("wallets_system_uncached");
+    expect(await checkLedger(db)).toEqual([]);
   });
 });

@@ -86,12 +86,16 @@ export type HoldResult = { hold: Hold; replayed: boolean; availableBefore: bigin
  * Sets `amount` aside for an owner: available → held in one conditional UPDATE. Throws
  * InsufficientBalance (and writes nothing) when the wallet cannot cover it.
  */
-export function placeHold(ctx: Ctx, input: { walletId: string; amount: bigint; owner: { type: string; id: string }; idempotencyKey: string; memo?: string }): Promise<HoldResult> {
+export function placeHold(
+  ctx: Ctx,
+  input: { walletId: string; amount: bigint; owner: { type: string; id: string }; idempotencyKey: string; memo?: string; wallet?: { currency: string; accountId: string | null } },
+): Promise<HoldResult> {
   positive(input.amount);
   return withTransaction(ctx, async (tx) => {
-    const [wallet] = await tx.db.select({ currency: wallets.currency, accountId: wallets.accountId }).from(wallets).where(eq(wallets.id, input.walletId));
+    // The caller usually has the wallet already; its currency and owner never change.
+    const wallet = input.wallet ?? (await tx.db.select({ currency: wallets.currency, accountId: wallets.accountId }).from(wallets).where(eq(wallets.id, input.walletId)))[0];
     if (!wallet?.accountId) throw NotFound("Wallet");
-    const { journal, replayed } = await postJournal(tx.db, {
+    const { journal, replayed, balances } = await postJournal(tx.db, {
       idempotencyKey: input.idempotencyKey,
       kind: "hold",
       memo: input.memo,
@@ -105,7 +109,7 @@ export function placeHold(ctx: Ctx, input: { walletId: string; amount: bigint; o
       const [hold] = await tx.db.select().from(holds).where(eq(holds.holdJournalId, journal.id));
       return { hold, replayed, availableBefore: 0n, availableAfter: 0n };
     }
-    const [after] = await tx.db.select({ available: wallets.available }).from(wallets).where(eq(wallets.id, input.walletId));
+    const after = balances.get(input.walletId)!;
     const [hold] = await tx.db
       .insert(holds)
       .values({
@@ -135,7 +139,7 @@ async function settleHold(
     if (!hold) throw NotFound("Hold");
     if (hold.status !== "open") {
       const [journal] = await tx.db.select().from(journals).where(eq(journals.idempotencyKey, input.idempotencyKey));
-      if (journal && journal.id === hold.settleJournalId) return { journal, replayed: true, hold };
+      if (journal && journal.id === hold.settleJournalId) return { journal, replayed: true, balances: new Map(), hold };
       throw Conflict(`The hold is already ${hold.status}.`, { hold_id: hold.id });
     }
     const target = outcome === "captured" ? (await getSystemWallet(tx.db, destination, hold.currency)).id : hold.walletId;

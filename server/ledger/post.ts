@@ -3,10 +3,12 @@ import type { Tx } from "@/db/client";
 import { journals, postings, wallets, type Journal } from "@/db/schema";
 import { AppError, InsufficientBalance } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
+import { knownSystemWalletCurrency, rememberSystemWallet } from "./wallets";
 
 export type Line = { walletId: string; bucket: "available" | "held"; amount: bigint; currency: string };
 
-export type PostResult = { journal: Journal; replayed: boolean };
+/** `balances`: each customer wallet's cached balance after this journal (empty on a replay). */
+export type PostResult = { journal: Journal; replayed: boolean; balances: Map<string, { available: bigint; held: bigint }> };
 
 /**
  * Writes one journal and its postings, and moves the wallets' cached balances in the same transaction.
@@ -14,8 +16,9 @@ export type PostResult = { journal: Journal; replayed: boolean };
  * - Idempotent: the journal row is claimed first by its idempotency key (ON CONFLICT DO NOTHING); if it
  *   exists, nothing is posted and the first journal is returned. A racing duplicate waits on the unique
  *   index until the first commits.
- * - Each wallet moves in one conditional UPDATE (customer wallets may not go below zero), so concurrent
- *   debits can never overdraw: there is no read-then-write.
+ * - Each customer wallet moves in one conditional UPDATE (it may not go below zero), so concurrent
+ *   debits can never overdraw: there is no read-then-write. System wallets are not updated: their
+ *   balance is their postings' sum.
  * - Lines must sum to zero per currency (the database re-checks at commit).
  */
 export async function postJournal(
@@ -52,19 +55,26 @@ export async function postJournal(
     if (existing.kind !== input.kind) {
       throw new AppError("idempotency_conflict", "This idempotency key was used for another ledger operation.");
     }
-    return { journal: existing, replayed: true };
+    return { journal: existing, replayed: true, balances: new Map() };
   }
 
-  // One UPDATE per wallet, in id order so two journals touching the same wallets cannot deadlock.
+  // One UPDATE per customer wallet, in id order so two journals touching the same wallets cannot
+  // deadlock. System wallets keep no cached balance (see wallets.ts): nothing to lock or update.
   const deltas = new Map<string, { available: bigint; held: bigint; currency: string }>();
   for (const line of input.lines) {
     const d = deltas.get(line.walletId) ?? { available: 0n, held: 0n, currency: line.currency };
     d[line.bucket] += line.amount;
     deltas.set(line.walletId, d);
   }
+  const balances = new Map<string, { available: bigint; held: bigint }>();
   for (const walletId of [...deltas.keys()].sort()) {
     const d = deltas.get(walletId)!;
-    const moved = await tx
+    const systemCurrency = knownSystemWalletCurrency(walletId);
+    if (systemCurrency !== undefined) {
+      if (systemCurrency !== d.currency) throw new AppError("internal", `Wallet ${walletId} does not hold ${d.currency}.`);
+      continue;
+    }
+    const [moved] = await tx
       .update(wallets)
       .set({
         available: sql`${wallets.available} + ${d.available.toString()}::bigint`,
@@ -72,18 +82,28 @@ export async function postJournal(
         updatedAt: sql`now()`,
       })
       .where(
-        sql`${wallets.id} = ${walletId} AND ${wallets.currency} = ${d.currency} AND (${wallets.kind} = 'system' OR (${wallets.available} + ${d.available.toString()}::bigint >= 0 AND ${wallets.held} + ${d.held.toString()}::bigint >= 0))`,
+        sql`${wallets.id} = ${walletId} AND ${wallets.currency} = ${d.currency} AND ${wallets.kind} = 'customer' AND ${wallets.available} + ${d.available.toString()}::bigint >= 0 AND ${wallets.held} + ${d.held.toString()}::bigint >= 0`,
       )
-      .returning({ id: wallets.id });
-    if (moved.length === 0) {
-      const [w] = await tx.select({ id: wallets.id, currency: wallets.currency }).from(wallets).where(eq(wallets.id, walletId));
-      if (!w || w.currency !== d.currency) throw new AppError("internal", `Wallet ${walletId} does not hold ${d.currency}.`);
-      throw new InsufficientBalance({ wallet_id: walletId });
+      .returning({ available: wallets.available, held: wallets.held });
+    if (moved) {
+      balances.set(walletId, moved);
+      continue;
     }
+    const [w] = await tx
+      .select({ id: wallets.id, code: wallets.code, currency: wallets.currency, kind: wallets.kind, settled: sql<boolean>`${wallets.updatedAt} < now()` })
+      .from(wallets)
+      .where(eq(wallets.id, walletId));
+    if (!w || w.currency !== d.currency) throw new AppError("internal", `Wallet ${walletId} does not hold ${d.currency}.`);
+    if (w.kind === "system") {
+      // Remembered only once certainly committed (not created by this very transaction).
+      if (w.settled) rememberSystemWallet(w);
+      continue;
+    }
+    throw new InsufficientBalance({ wallet_id: walletId });
   }
 
   await tx.insert(postings).values(
     input.lines.filter((l) => l.amount !== 0n).map((l) => ({ journalId: journal.id, walletId: l.walletId, bucket: l.bucket, currency: l.currency, amount: l.amount })),
   );
-  return { journal, replayed: false };
+  return { journal, replayed: false, balances };
 }
