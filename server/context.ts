@@ -15,6 +15,10 @@ export type Ctx = {
   actor: Actor;
   requestId: string;
   inTransaction?: boolean;
+  /** The routing configuration's version as read at the start of this request (see config_version), if known. */
+  configVersion?: bigint | null;
+  /** The acting account as the API key lookup found it moments ago (status, currency, wallet), if any. */
+  apiAccount?: { id: string; status: "active" | "suspended"; currency: string; walletId: string | null };
 };
 
 export async function createCtx(actor: Actor, requestId: string = randomUUID()): Promise<Ctx> {

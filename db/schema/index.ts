@@ -11,3 +11,4 @@ export * from "./complaints";
 export * from "./rewards";
 export * from "./deposits";
 export * from "./reconciliation";
+export * from "./config-version";

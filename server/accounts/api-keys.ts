@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { accounts, apiKeys, auditLog } from "@/db/schema";
+import { accounts, apiKeys, auditLog, wallets } from "@/db/schema";
 import { type Ctx, actorRef, scopedAccountId, withTransaction } from "@/server/context";
 import { NotFound, ValidationFailed } from "@/server/lib/errors";
 import { createId, randomToken } from "@/server/lib/ids";
@@ -85,10 +85,12 @@ export async function updateApiKeyAllowlist(args: { ctx: Ctx; input: { apiKey: s
 /** Finds the live key (with its account) for a key/secret pair, or null. Constant-time on the secret. */
 export async function verifyApiKey(db: Ctx["db"], apiKey: string, apiSecret: string) {
   const [row] = await db
-    .select({ key: apiKeys, account: { status: accounts.status, type: accounts.type, name: accounts.name } })
+    // The configuration version rides along: caches of catalog and routing rows are checked against it.
+    .select({ key: apiKeys, account: { id: accounts.id, status: accounts.status, type: accounts.type, name: accounts.name, currency: accounts.currency }, walletId: wallets.id, configVersion: sql<string>`(SELECT "version" FROM "config_version")` })
     .from(apiKeys)
     .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
+    .leftJoin(wallets, and(eq(wallets.accountId, accounts.id), eq(wallets.currency, accounts.currency)))
     .where(and(eq(apiKeys.apiKey, apiKey), or(isNull(apiKeys.revokedAt), gt(apiKeys.revokedAt, sql`now()`))));
   if (!row || !safeEqual(row.key.secretHash, sha256Hex(apiSecret))) return null;
-  return { ...row.key, account: row.account };
+  return { ...row.key, account: { ...row.account, walletId: row.walletId }, configVersion: row.configVersion == null ? null : BigInt(row.configVersion) };
 }

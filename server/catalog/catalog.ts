@@ -1,5 +1,6 @@
 // Catalog verbs over the database: the live operator table and what we have learned about numbers.
 
+import { versionedCache } from "@/server/lib/cache";
 import { and, arrayContains, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { numberLearnings, numberRejections, type OperatorRow, operators, portabilityOverrides } from "@/db/schema/catalog";
@@ -58,9 +59,12 @@ export async function seedOperators(db: Executor): Promise<{ inserted: string[] 
   return { inserted: rows.map((r) => r.code) };
 }
 
-export async function getOperatorRow(db: Executor, code: string): Promise<OperatorRow | null> {
-  const [row] = await db.select().from(operators).where(eq(operators.code, code));
-  return row ?? null;
+const operatorRows = versionedCache<OperatorRow | null>();
+
+/** One operator's row; with the caller's configuration version, from this process's cache. */
+export async function getOperatorRow(db: Executor, code: string, configVersion?: bigint | null): Promise<OperatorRow | null> {
+  const load = async () => (await db.select().from(operators).where(eq(operators.code, code)))[0] ?? null;
+  return configVersion == null ? load() : operatorRows.get(code, configVersion, load);
 }
 
 export async function listOperatorRows(

@@ -74,7 +74,7 @@ export async function seedMobileRecharge(params: Record<string, unknown>, meta: 
   if (p.account_type !== "prepaid" && p.account_type !== "postpaid") return error(422, "Invalid account type.");
   if (!(SEED_OPERATORS as readonly string[]).includes(p.operator)) return error(422, "Invalid operator.", { allowed_operator: [...SEED_OPERATORS] });
 
-  const row = await getOperatorRow(db, p.operator);
+  const row = await getOperatorRow(db, p.operator, key.configVersion);
   const phone = parsePhone(p.phone, "BD");
   if (!row || !phone.ok || phone.country !== "BD") return error(422, "Invalid operator number for this recharge.");
   const context = await loadDetectionContext(db, phone.e164);
@@ -83,7 +83,7 @@ export async function seedMobileRecharge(params: Record<string, unknown>, meta: 
   const amount = parseAmount(p.amount, account.currency);
   if (amount === null || amount <= 0n || !validateAmount(operatorDefFromRow(row), amount, p.account_type).ok) return error(422, "Invalid recharge amount.");
 
-  const ctx: Ctx = { db, requestId: meta.requestId, actor: { type: "api_key", keyId: key.id, accountId: key.accountId, role: account.type } };
+  const ctx: Ctx = { db, requestId: meta.requestId, actor: { type: "api_key", keyId: key.id, accountId: key.accountId, role: account.type }, configVersion: key.configVersion, apiAccount: key.account };
   let recharge: Recharge;
   try {
     const created = await createRecharge({

@@ -53,7 +53,7 @@ export function withApiKey(handler: Handler) {
       }
       accountId = key.accountId;
       const role = key.account.type;
-      const ctx: Ctx = { db, requestId, actor: { type: "api_key", keyId: key.id, accountId: key.accountId, role } };
+      const ctx: Ctx = { db, requestId, actor: { type: "api_key", keyId: key.id, accountId: key.accountId, role }, configVersion: key.configVersion, apiAccount: key.account };
       const params = (await route?.params) ?? {};
       assertStorable(params);
       response = await handler({ req, ctx, accountId: key.accountId, requestId, params });

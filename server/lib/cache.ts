@@ -57,3 +57,34 @@ const hooks = new Set<() => void>();
 export function onClearProcessCaches(hook: () => void) {
   hooks.add(hook);
 }
+
+export type VersionedCache<V> = {
+  /** The value cached for `key` under `version`, or `load()`'s, kept for that version. */
+  get(key: string, version: bigint, load: () => Promise<V>): Promise<V>;
+};
+
+/**
+ * A per-process cache whose entries hold for one configuration version (the `config_version` row,
+ * moved by database triggers on every change): nothing is ever served across a change.
+ */
+export function versionedCache<V>(maxEntries = 5000): VersionedCache<V> {
+  const entries = new Map<string, { version: bigint; value: Promise<V> }>();
+  const cache = {
+    get(key: string, version: bigint, load: () => Promise<V>) {
+      const hit = entries.get(key);
+      if (hit && hit.version === version) return hit.value;
+      const value = load();
+      if (entries.size >= maxEntries) entries.clear();
+      entries.set(key, { version, value });
+      value.catch(() => {
+        if (entries.get(key)?.value === value) entries.delete(key);
+      });
+      return value;
+    },
+    clear() {
+      entries.clear();
+    },
+  };
+  registry.add(cache);
+  return cache;
+}

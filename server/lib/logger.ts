@@ -36,4 +36,5 @@ export const loggerOptions: pino.LoggerOptions = {
   formatters: { log: (object) => redact(object) as Record<string, unknown> },
 };
 
-export const logger = pino(loggerOptions);
+/** Written asynchronously (a request never waits on stdout); pino flushes what is left when the process exits. */
+export const logger = pino(loggerOptions, pino.destination({ dest: 1, sync: false }));

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { type Provider, providerBreakers, providerOperatorCosts, providers } from "@/db/schema";
+import { versionedCache } from "@/server/lib/cache";
 import { breakerLooksOpen } from "./breaker";
 
 export type RankedProvider = { provider: Provider; costBps: number; breakerOpen: boolean };
@@ -11,6 +12,24 @@ export type RankedProvider = { provider: Provider; costBps: number; breakerOpen:
  * open are listed last, flagged, so the caller can still probe one after its cool-down. Knows nothing
  * of any single provider.
  */
+const candidateCache = versionedCache<Provider[]>();
+
+/**
+ * The enabled providers with an enabled cost row for `operator` (unranked, breakers not consulted):
+ * "can anyone serve this at all". With the caller's configuration version, from this process's cache.
+ */
+export async function providersServing(db: Executor, operator: string, configVersion?: bigint | null): Promise<Provider[]> {
+  const load = async () =>
+    (
+      await db
+        .select({ provider: providers })
+        .from(providerOperatorCosts)
+        .innerJoin(providers, eq(providers.name, providerOperatorCosts.provider))
+        .where(and(eq(providerOperatorCosts.operatorCode, operator), eq(providerOperatorCosts.enabled, true), eq(providers.enabled, true)))
+    ).map((r) => r.provider);
+  return configVersion == null ? load() : candidateCache.get(operator, configVersion, load);
+}
+
 export async function rankProviders(db: Executor, input: { operator: string; exclude?: string[]; random?: () => number }): Promise<RankedProvider[]> {
   const rows = await db
     .select({ provider: providers, costBps: providerOperatorCosts.costBps, breaker: providerBreakers })

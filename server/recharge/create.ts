@@ -10,7 +10,7 @@ import { getAccountWallet, placeHold } from "@/server/ledger";
 import { AppError, Forbidden, NotFound } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
 import { formatAmount, parseAmount } from "@/server/lib/money";
-import { rankProviders } from "@/server/providers/router";
+import { providersServing } from "@/server/providers/router";
 import { commissionFor } from "./commission";
 import { CreateRechargeInput, zodDetails } from "./schemas";
 
@@ -71,7 +71,9 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
   const input = parsed.data;
   const { ctx } = args;
   const accountId = scopedAccountId(ctx, args.accountId);
-  const [account] = await ctx.db.select().from(accounts).where(eq(accounts.id, accountId));
+  // The API's key lookup already read the account (and its wallet) for this request.
+  const known = ctx.apiAccount?.id === accountId ? ctx.apiAccount : null;
+  const account = known ?? (await ctx.db.select().from(accounts).where(eq(accounts.id, accountId)))[0];
   if (!account) throw NotFound("Account");
   if (account.status !== "active") throw Forbidden("This account is suspended.");
 
@@ -82,7 +84,7 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
   let country: Country;
   let e164: string | null = null;
   if (operatorCode) {
-    const row = await getOperatorRow(ctx.db, operatorCode);
+    const row = await getOperatorRow(ctx.db, operatorCode, ctx.configVersion);
     if (!row || !row.enabled || !row.services.includes(input.service)) {
       throw new AppError("invalid_operator", `Unknown or unavailable ${input.service === "mobile" ? "operator" : "biller"}: ${operatorCode}.`, { operator: operatorCode });
     }
@@ -103,7 +105,7 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
     } else {
       const detected = await detectNumber(ctx.db, input.phone!, defaultCountry);
       const code = detected.ok ? detected.detection.operator : null;
-      const row = code ? await getOperatorRow(ctx.db, code) : null;
+      const row = code ? await getOperatorRow(ctx.db, code, ctx.configVersion) : null;
       if (!row || !row.enabled) throw new AppError("invalid_operator", "Could not tell the operator of this number; send `operator`.", { phone: target });
       operator = operatorDefFromRow(row);
     }
@@ -130,8 +132,8 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
   if (existing) return replay(existing, hash);
 
   // 3. Someone able to serve it.
-  const ranked = await rankProviders(ctx.db, { operator: operator.code });
-  if (ranked.length === 0) throw new AppError("provider_unavailable", `No provider can serve ${operator.name} right now. Try again later.`, { operator: operator.code });
+  const serving = await providersServing(ctx.db, operator.code, ctx.configVersion);
+  if (serving.length === 0) throw new AppError("provider_unavailable", `No provider can serve ${operator.name} right now. Try again later.`, { operator: operator.code });
 
   // 4. The duplicate guard: operators refuse the same top-up repeated within minutes.
   if (!input.allow_duplicate && operator.duplicateWindowSeconds > 0) {
@@ -163,8 +165,9 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
     }
   }
 
-  const commission = await commissionFor(ctx.db, { accountId, operator: operator.code, currency: account.currency, amount });
-  const wallet = await getAccountWallet(ctx.db, accountId);
+  const commission = await commissionFor(ctx.db, { accountId, operator: operator.code, currency: account.currency, amount, configVersion: ctx.configVersion });
+  // Its id and currency never change; only a validation reads the balance.
+  const wallet = known?.walletId && !input.validate_only ? { id: known.walletId, accountId, currency: account.currency, available: 0n } : await getAccountWallet(ctx.db, accountId);
   if (input.validate_only) {
     if (wallet.available < amount) throw new AppError("insufficient_balance", "The wallet's available balance is too low for this amount.", { available: formatAmount(wallet.available, account.currency) });
     return {
@@ -214,7 +217,7 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
       .onConflictDoNothing()
       .returning();
     if (!order) return null;
-    const hold = await placeHold(tx, { walletId: wallet.id, amount, owner: { type: "recharge", id }, idempotencyKey: `rch:${id}:hold`, memo: `Recharge ${input.reference}` });
+    const hold = await placeHold(tx, { walletId: wallet.id, amount, owner: { type: "recharge", id }, idempotencyKey: `rch:${id}:hold`, memo: `Recharge ${input.reference}`, wallet: { currency: wallet.currency, accountId } });
     const [final] = await tx.db
       .update(recharges)
       .set({ balanceBefore: hold.availableBefore, balanceAfter: hold.availableAfter })
