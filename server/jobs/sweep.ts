@@ -1,20 +1,25 @@
 import type { Ctx } from "@/server/context";
 import { expireDueDeposits } from "@/server/deposits/intake";
+import { eachBounded } from "@/server/lib/concurrency";
 import { logger } from "@/server/lib/logger";
 import { driveRecharge, dueRecharges } from "@/server/recharge/advance";
 import { deliverDueWebhooks } from "@/server/webhooks/deliver";
 
+/** How many due orders one sweep drives at once (each holds a connection only inside its own steps). */
+export const SWEEP_CONCURRENCY = 8;
+
 /**
  * The safety net: every row with work due (recharge steps, webhook deliveries) gets its step. Rows
  * are claimed with FOR UPDATE SKIP LOCKED by the verbs it calls, so any number of sweepers, on any
- * number of instances, can run at once. The embedded driver runs it every second; Inngest runs it
- * as a cron.
+ * number of instances, can run at once; within one sweep, due orders are driven `concurrency` at a
+ * time (one slow provider does not hold up the rest). The embedded driver runs it every second;
+ * Inngest runs it as a cron.
  */
-export async function runSweep(ctx: Ctx, opts: { now?: Date; limit?: number } = {}) {
+export async function runSweep(ctx: Ctx, opts: { now?: Date; limit?: number; concurrency?: number } = {}) {
   const now = opts.now ?? new Date();
   const ids = await dueRecharges(ctx.db, now, opts.limit ?? 50);
   let advanced = 0;
-  for (const id of ids) {
+  await eachBounded(ids, opts.concurrency ?? SWEEP_CONCURRENCY, async (id) => {
     try {
       const step = await driveRecharge(ctx, id, 8, now);
       if (step.status !== "skipped") advanced += 1;
@@ -22,7 +27,7 @@ export async function runSweep(ctx: Ctx, opts: { now?: Date; limit?: number } = 
       // One broken order must not stop the others; it stays due and is retried next sweep.
       logger.error({ err: error, recharge_id: id }, "recharge step failed");
     }
-  }
+  });
   let depositsExpired = 0;
   try {
     depositsExpired = await expireDueDeposits(ctx, now, opts.limit ?? 50);

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { holds, journals, postings, wallets, type Hold } from "@/db/schema";
 import { type Ctx, withTransaction } from "@/server/context";
 import { AppError, Conflict, NotFound, ValidationFailed } from "@/server/lib/errors";
@@ -23,10 +23,14 @@ async function loadWallet(ctx: Ctx & { db: import("@/db/client").Tx }, walletId:
  * Money in from outside (admin credit, deposit): system `source` → wallet.available. `kind` names the
  * journal for statements: `deposit` for a USDT top-up (source `deposits`, the clearing account).
  */
-export function credit(ctx: Ctx, input: { walletId: string; amount: bigint; idempotencyKey: string; source?: SystemCode; kind?: "credit" | "deposit"; memo?: string; metadata?: Record<string, unknown> }): Promise<PostResult> {
+export function credit(
+  ctx: Ctx,
+  input: { walletId: string; amount: bigint; idempotencyKey: string; source?: SystemCode; kind?: "credit" | "deposit"; memo?: string; metadata?: Record<string, unknown>; wallet?: { currency: string } },
+): Promise<PostResult> {
   positive(input.amount);
   return withTransaction(ctx, async (tx) => {
-    const wallet = await loadWallet(tx, input.walletId);
+    // A caller that has the wallet (a hold's) passes its currency, which never changes.
+    const wallet = input.wallet ? { id: input.walletId, currency: input.wallet.currency } : await loadWallet(tx, input.walletId);
     const source = await getSystemWallet(tx.db, input.source ?? "funding", wallet.currency);
     return postJournal(tx.db, {
       idempotencyKey: input.idempotencyKey,
@@ -127,15 +131,19 @@ export function placeHold(
   });
 }
 
+/** A hold named by its id, or by its owner (a recharge has exactly one). */
+type HoldRef = { holdId: string; owner?: undefined } | { owner: { type: string; id: string }; holdId?: undefined };
+
 async function settleHold(
   ctx: Ctx,
-  input: { holdId: string; idempotencyKey: string; memo?: string },
+  input: HoldRef & { idempotencyKey: string; memo?: string },
   outcome: "captured" | "released",
   destination: SystemCode,
 ): Promise<PostResult & { hold: Hold }> {
   return withTransaction(ctx, async (tx) => {
     // Lock the hold first: two settlements of one hold serialize here.
-    const [hold] = await tx.db.select().from(holds).where(eq(holds.id, input.holdId)).for("update");
+    const which = input.owner ? and(eq(holds.ownerType, input.owner.type), eq(holds.ownerId, input.owner.id)) : eq(holds.id, input.holdId!);
+    const [hold] = await tx.db.select().from(holds).where(which).for("update");
     if (!hold) throw NotFound("Hold");
     if (hold.status !== "open") {
       const [journal] = await tx.db.select().from(journals).where(eq(journals.idempotencyKey, input.idempotencyKey));
@@ -164,12 +172,12 @@ async function settleHold(
 }
 
 /** The held money leaves the wallet for `destination` (the provider's float for a recharge). */
-export function captureHold(ctx: Ctx, input: { holdId: string; idempotencyKey: string; destination?: SystemCode; memo?: string }) {
+export function captureHold(ctx: Ctx, input: HoldRef & { idempotencyKey: string; destination?: SystemCode; memo?: string }) {
   return settleHold(ctx, input, "captured", input.destination ?? "revenue");
 }
 
 /** The held money goes back to the wallet's available balance. */
-export function releaseHold(ctx: Ctx, input: { holdId: string; idempotencyKey: string; memo?: string }) {
+export function releaseHold(ctx: Ctx, input: HoldRef & { idempotencyKey: string; memo?: string }) {
   return settleHold(ctx, input, "released", "funding");
 }
 

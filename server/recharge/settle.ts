@@ -1,10 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { holds, journals, type Recharge, rechargeEvents, recharges } from "@/db/schema";
+import { journals, type Recharge, rechargeEvents, recharges } from "@/db/schema";
 import { recordSuccess } from "@/server/catalog/catalog";
 import type { Ctx } from "@/server/context";
 import { env } from "@/server/env.mjs";
-import { captureHold, credit, getAccountWallet, getSystemWallet, releaseHold, reverseJournal } from "@/server/ledger";
+import { captureHold, credit, getSystemWallet, releaseHold, reverseJournal } from "@/server/ledger";
 import { postJournal } from "@/server/ledger/post";
 import { AppError } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
@@ -17,12 +17,6 @@ import { rechargeObject } from "./view";
 // status, the event row and the webhook outbox row commit together or not at all.
 
 type TxCtx = Ctx & { db: Tx };
-
-async function holdOf(tx: TxCtx, rechargeId: string) {
-  const [hold] = await tx.db.select().from(holds).where(and(eq(holds.ownerType, "recharge"), eq(holds.ownerId, rechargeId)));
-  if (!hold) throw new AppError("internal", `Recharge ${rechargeId} has no hold.`);
-  return hold;
-}
 
 async function transition(tx: TxCtx, r: Recharge, patch: Partial<Recharge> & { status: Recharge["status"] }, note: string, data: Record<string, unknown> = {}) {
   const [updated] = await tx.db
@@ -40,11 +34,10 @@ async function announce(tx: TxCtx, r: Recharge, type: "recharge.succeeded" | "re
 
 /** Success: capture the hold to the provider's float, credit the commission, remember the number. */
 export async function settleSuccess(tx: TxCtx, r: Recharge, result: { providerRef: string; operatorTransactionId: string }) {
-  const hold = await holdOf(tx, r.id);
-  await captureHold(tx, { holdId: hold.id, idempotencyKey: `rch:${r.id}:capture`, destination: `provider:${r.provider}`, memo: `Recharge ${r.reference}` });
+  const { hold } = await captureHold(tx, { owner: { type: "recharge", id: r.id }, idempotencyKey: `rch:${r.id}:capture`, destination: `provider:${r.provider}`, memo: `Recharge ${r.reference}` });
   if (r.commission > 0n) {
-    const wallet = await getAccountWallet(tx.db, r.accountId);
-    await credit(tx, { walletId: wallet.id, amount: r.commission, idempotencyKey: `rch:${r.id}:commission`, source: "commission", memo: `Commission on ${r.reference}` });
+    // The commission goes to the wallet the amount was held in (the account's).
+    await credit(tx, { walletId: hold.walletId, wallet: { currency: hold.currency }, amount: r.commission, idempotencyKey: `rch:${r.id}:commission`, source: "commission", memo: `Commission on ${r.reference}` });
   }
   const updated = await transition(
     tx,
@@ -70,8 +63,7 @@ export async function settleSuccess(tx: TxCtx, r: Recharge, result: { providerRe
 
 /** Definite failure: release the hold; the money is back in the wallet. */
 export async function settleFailure(tx: TxCtx, r: Recharge, code: string, detail: Record<string, unknown> = {}) {
-  const hold = await holdOf(tx, r.id);
-  await releaseHold(tx, { holdId: hold.id, idempotencyKey: `rch:${r.id}:release`, memo: `Recharge ${r.reference} failed` });
+  await releaseHold(tx, { owner: { type: "recharge", id: r.id }, idempotencyKey: `rch:${r.id}:release`, memo: `Recharge ${r.reference} failed` });
   const updated = await transition(
     tx,
     r,
