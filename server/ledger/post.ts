@@ -58,6 +58,12 @@ export async function postJournal(
     return { journal: existing, replayed: true, balances: new Map() };
   }
 
+  // The postings first, the wallets last: a wallet's row lock is taken as late as possible, so a busy
+  // wallet is held for the rest of the caller's transaction only.
+  await tx.insert(postings).values(
+    input.lines.filter((l) => l.amount !== 0n).map((l) => ({ journalId: journal.id, walletId: l.walletId, bucket: l.bucket, currency: l.currency, amount: l.amount })),
+  );
+
   // One UPDATE per customer wallet, in id order so two journals touching the same wallets cannot
   // deadlock. System wallets keep no cached balance (see wallets.ts): nothing to lock or update.
   const deltas = new Map<string, { available: bigint; held: bigint; currency: string }>();
@@ -102,8 +108,5 @@ export async function postJournal(
     throw new InsufficientBalance({ wallet_id: walletId });
   }
 
-  await tx.insert(postings).values(
-    input.lines.filter((l) => l.amount !== 0n).map((l) => ({ journalId: journal.id, walletId: l.walletId, bucket: l.bucket, currency: l.currency, amount: l.amount })),
-  );
   return { journal, replayed: false, balances };
 }

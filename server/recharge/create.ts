@@ -217,13 +217,14 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
       .onConflictDoNothing()
       .returning();
     if (!order) return null;
+    // Everything that does not need the wallet first: its row is locked from the hold to the commit.
+    await tx.db.insert(rechargeEvents).values({ id: createId("evt"), rechargeId: id, accountId, fromStatus: null, toStatus: "held", note: "Order accepted; amount held", data: { amount: formatAmount(amount, account.currency), channel: args.options.channel } });
     const hold = await placeHold(tx, { walletId: wallet.id, amount, owner: { type: "recharge", id }, idempotencyKey: `rch:${id}:hold`, memo: `Recharge ${input.reference}`, wallet: { currency: wallet.currency, accountId } });
     const [final] = await tx.db
       .update(recharges)
       .set({ balanceBefore: hold.availableBefore, balanceAfter: hold.availableAfter })
       .where(eq(recharges.id, id))
       .returning();
-    await tx.db.insert(rechargeEvents).values({ id: createId("evt"), rechargeId: id, accountId, fromStatus: null, toStatus: "held", note: "Order accepted; amount held", data: { amount: formatAmount(amount, account.currency), channel: args.options.channel } });
     return final;
   });
   if (!outcome) {
