@@ -116,7 +116,8 @@ type Server = { proc: ChildProcess; logFile: string };
 async function startServer(tag: string): Promise<Server> {
   const logFile = path.join(os.tmpdir(), `refill-bench-${RUN}-${tag}.log`);
   const out = openSync(logFile, "w");
-  const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+  // `npm start`'s entry: Next's handler behind node:http (server/start.mjs).
+  const proc = spawn(process.execPath, [path.join(ROOT, "server/start.mjs")], {
     cwd: ROOT,
     stdio: ["ignore", out, out],
     env: {
@@ -126,7 +127,9 @@ async function startServer(tag: string): Promise<Server> {
       DATABASE_URL: DB_URL,
       PORT: String(PORT),
       NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+      ENCRYPTION_KEY: "bench-encryption-key-bench-encryption-key-01",
       NEXTAUTH_URL: BASE,
+      API_IP_RATE_LIMIT_PER_MINUTE: "100000000",
       SIMULATOR: "on",
       API_RATE_LIMIT_PER_MINUTE: "100000000",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
@@ -425,6 +428,7 @@ async function main() {
   process.env.DATABASE_URL = DB_URL;
   process.env.APP_ENV = "production";
   process.env.NEXTAUTH_SECRET = "bench-secret-bench-secret-bench-secret-0123";
+  process.env.ENCRYPTION_KEY = "bench-encryption-key-bench-encryption-key-01";
   process.env.SIMULATOR = "on";
   process.env.PORT = String(PORT);
   process.env.LOG_LEVEL = "warn";
