@@ -57,8 +57,8 @@ test("merchant B cannot read A's recharge, keys, webhooks or retailers through t
   expect(await trpcCode(theirs)).toBe("NOT_FOUND");
   // A's API key cannot be revoked by B, and stays valid.
   const revoke = await trpcPost(page, "merchant.apiKeys.revoke", { apiKey: A.api_key });
-  expect(revoke.status()).toBe(403);
-  expect(await trpcCode(revoke)).toBe("FORBIDDEN");
+  expect(revoke.status()).toBe(404);
+  expect(await trpcCode(revoke)).toBe("NOT_FOUND");
   expect((await page.request.get("/api/v1/balance", { headers: { authorization: basic(A.api_key, A.api_secret) } })).status()).toBe(200);
   // A's retailer cannot be funded from B's wallet.
   const fund = await trpcPost(page, "merchant.retailers.fund", { retailerAccountId: ARetailer.account_id, amount: "10.00", idempotencyKey: `x-${stamp}` });

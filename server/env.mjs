@@ -82,6 +82,8 @@ export const env = createEnv({
     // Build output folder (lets two builds coexist on one machine; default .next).
     NEXT_DIST_DIR: z.string().default(".next"),
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    // Active API keys an account may hold (the rate limit is per key).
+    API_KEYS_PER_ACCOUNT: z.coerce.number().int().positive().default(20),
     // Webhook retry delays in seconds ("1,2,5"); unset: the ~3-day Standard Webhooks schedule.
     WEBHOOK_RETRY_SECONDS: z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/).optional(),
     // Bounds on every database wait, so a request never hangs on a sick database (it gets a 503).
@@ -140,6 +142,7 @@ export const env = createEnv({
     SEED_API_WAIT_MS: process.env.SEED_API_WAIT_MS,
     NEXT_DIST_DIR: process.env.NEXT_DIST_DIR,
     API_RATE_LIMIT_PER_MINUTE: process.env.API_RATE_LIMIT_PER_MINUTE,
+    API_KEYS_PER_ACCOUNT: process.env.API_KEYS_PER_ACCOUNT,
     WEBHOOK_RETRY_SECONDS: process.env.WEBHOOK_RETRY_SECONDS || undefined,
     DB_POOL_MAX: process.env.DB_POOL_MAX,
     DB_CONNECT_TIMEOUT_SECONDS: process.env.DB_CONNECT_TIMEOUT_SECONDS,

@@ -46,8 +46,8 @@ describe("API keys", () => {
     const mine = await makeAccount();
     const theirs = await makeAccount();
     const them = await createCtx({ type: "user", userId: theirs.user_id, role: "merchant", accountId: theirs.account_id });
-    await expect(revokeApiKey({ ctx: them, input: { apiKey: mine.api_key } })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(updateApiKeyAllowlist({ ctx: them, input: { apiKey: mine.api_key, ipAllowlist: ["10.0.0.0/8"] } })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(revokeApiKey({ ctx: them, input: { apiKey: mine.api_key } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(updateApiKeyAllowlist({ ctx: them, input: { apiKey: mine.api_key, ipAllowlist: ["10.0.0.0/8"] } })).rejects.toMatchObject({ code: "not_found" });
     const me = await createCtx({ type: "user", userId: mine.user_id, role: "merchant", accountId: mine.account_id });
     await expect(updateApiKeyAllowlist({ ctx: me, input: { apiKey: mine.api_key, ipAllowlist: ["10.0.0.0/33"] } })).rejects.toMatchObject({ code: "validation_failed" });
     expect(await verifyApiKey(await getDb(), mine.api_key, mine.api_secret)).not.toBeNull();

@@ -2,7 +2,8 @@ import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { accounts, apiKeys, auditLog, wallets } from "@/db/schema";
 import { type Ctx, actorRef, scopedAccountId, withTransaction } from "@/server/context";
-import { NotFound, ValidationFailed } from "@/server/lib/errors";
+import { env } from "@/server/env.mjs";
+import { AppError, Conflict, NotFound, ValidationFailed } from "@/server/lib/errors";
 import { createId, randomToken } from "@/server/lib/ids";
 import { encryptSecret, safeEqual, sha256Hex } from "@/server/lib/crypto";
 import { parseCidr } from "@/server/lib/ip";
@@ -33,10 +34,33 @@ export async function createApiKey(args: { ctx: Ctx; input: CreateApiKeyInput })
   const apiSecret = `rs_${randomToken(40)}`;
   const id = createId("key");
   await withTransaction(args.ctx, async (tx) => {
+    // The rate limit is per key, so the number of keys is capped per account. The account row lock
+    // makes concurrent creations count one after the other.
+    await tx.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId)).for("update");
+    const [{ live }] = await tx.db
+      .select({ live: sql<number>`count(*)::int` })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.accountId, accountId), isNull(apiKeys.revokedAt)));
+    if (live >= env.API_KEYS_PER_ACCOUNT) {
+      throw Conflict(`This account already has ${live} active API keys, the most allowed. Revoke one first.`, { limit: env.API_KEYS_PER_ACCOUNT });
+    }
     await tx.db.insert(apiKeys).values({ id, accountId, apiKey, secretHash: sha256Hex(apiSecret), secretEnc: encryptSecret(apiSecret), name: input.name, ipAllowlist: input.ipAllowlist });
     await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId, action: "api_key.create", targetType: "api_key", targetId: id, details: { api_key: apiKey }, requestId: tx.requestId });
   });
   return { id, api_key: apiKey, api_secret: apiSecret };
+}
+
+/** The key by its public id, if the caller may act on its account; another tenant's key is "not found" (never 403). */
+async function ownedKey(ctx: Ctx, apiKey: string) {
+  const [key] = await ctx.db.select().from(apiKeys).where(eq(apiKeys.apiKey, apiKey));
+  if (!key) throw NotFound("API key");
+  try {
+    scopedAccountId(ctx, key.accountId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "forbidden") throw NotFound("API key");
+    throw error;
+  }
+  return key;
 }
 
 /**
@@ -44,9 +68,7 @@ export async function createApiKey(args: { ctx: Ctx; input: CreateApiKeyInput })
  */
 export async function revokeApiKey(args: { ctx: Ctx; input: { apiKey: string; at?: Date } }) {
   return withTransaction(args.ctx, async (tx) => {
-    const [key] = await tx.db.select().from(apiKeys).where(eq(apiKeys.apiKey, args.input.apiKey));
-    if (!key) throw NotFound("API key");
-    scopedAccountId(tx, key.accountId);
+    const key = await ownedKey(tx, args.input.apiKey);
     const at = args.input.at ?? new Date();
     const [updated] = await tx.db
       .update(apiKeys)
@@ -62,20 +84,17 @@ export async function revokeApiKey(args: { ctx: Ctx; input: { apiKey: string; at
 export async function rotateApiKey(args: { ctx: Ctx; input: { apiKey: string; overlapSeconds?: number } }) {
   const overlap = Math.min(Math.max(args.input.overlapSeconds ?? 24 * 3600, 0), 7 * 24 * 3600);
   return withTransaction(args.ctx, async (tx) => {
-    const [old] = await tx.db.select().from(apiKeys).where(eq(apiKeys.apiKey, args.input.apiKey));
-    if (!old) throw NotFound("API key");
-    const created = await createApiKey({ ctx: tx, input: { accountId: old.accountId, name: old.name, ipAllowlist: old.ipAllowlist } });
+    const old = await ownedKey(tx, args.input.apiKey);
+    // Scheduled for revocation first, so a rotation is not counted against the per-account cap.
     await revokeApiKey({ ctx: tx, input: { apiKey: old.apiKey, at: new Date(Date.now() + overlap * 1000) } });
-    return created;
+    return createApiKey({ ctx: tx, input: { accountId: old.accountId, name: old.name, ipAllowlist: old.ipAllowlist } });
   });
 }
 
 export async function updateApiKeyAllowlist(args: { ctx: Ctx; input: { apiKey: string; ipAllowlist: string[] } }) {
   checkCidrs(args.input.ipAllowlist);
   return withTransaction(args.ctx, async (tx) => {
-    const [key] = await tx.db.select().from(apiKeys).where(eq(apiKeys.apiKey, args.input.apiKey));
-    if (!key) throw NotFound("API key");
-    scopedAccountId(tx, key.accountId);
+    const key = await ownedKey(tx, args.input.apiKey);
     const [updated] = await tx.db.update(apiKeys).set({ ipAllowlist: args.input.ipAllowlist }).where(eq(apiKeys.id, key.id)).returning();
     await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId: key.accountId, action: "api_key.allowlist", targetType: "api_key", targetId: key.id, details: { ip_allowlist: args.input.ipAllowlist }, requestId: tx.requestId });
     return updated;
