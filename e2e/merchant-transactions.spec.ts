@@ -63,7 +63,11 @@ test("overview figures, filters, the timeline drawer and a CSV export of a filte
   await expect(drawer).toContainText("Please check the number and try again.");
   await expect(drawer.getByTestId("timeline")).toContainText("held");
   await expect(drawer.getByTestId("timeline")).toContainText("failed");
-  await expect(drawer.getByTestId("provider-calls")).toContainText("submit");
+  await expect(drawer.getByTestId("provider-calls")).toContainText("Sent to the operator");
+  // What the failure did to the balance: charged, then returned; no commission, no provider name.
+  await expect(drawer.getByTestId("money-row")).toHaveText([/Charged.*−26\.00/, /Returned: the recharge failed.*\+26\.00/]);
+  await expect(drawer).toContainText("Commission earned0.00 BDT");
+  await expect(drawer).not.toContainText(/alpha|bravo|charlie|HTTP \d/);
   await shots(page, "merchant-transaction-drawer");
   await drawer.getByRole("button", { name: "Close" }).click();
   await expect(drawer).toBeHidden();
@@ -72,9 +76,12 @@ test("overview figures, filters, the timeline drawer and a CSV export of a filte
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
   expect(download.suggestedFilename()).toMatch(/^refill-transactions-failed.*\.csv$/);
   const csv = readFileSync((await download.path())!, "utf8");
-  expect(csv.split("\r\n")[0]).toBe("id,reference,created_at,completed_at,status,service,operator,phone,account,amount,currency,commission,failure_reason,operator_transaction_id,balance_before,balance_after");
+  expect(csv.split("\r\n")[0]).toBe("id,reference,created_at_utc,completed_at_utc,status,service,operator,phone,account,amount,currency,commission,failure_reason,operator_transaction_id,balance_before,balance_after,amount_returned,net_charged");
   expect(csv).toContain(`${FAIL_REF}`);
-  expect(csv).toContain(",failed,mobile,GP,01712345001,,26.00,BDT,");
+  expect(csv).toContain(',failed,mobile,GP,"=""01712345001""",,26.00,BDT,0.00,');
+  // The failed order's money came back: returned 26.00, net charged 0.00; times say they are UTC.
+  expect(csv.split("\r\n")[1]).toMatch(/,26\.00,0\.00$/);
+  expect(csv.split("\r\n")[1]).toMatch(/,\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},/);
   expect(csv).not.toContain(OK_REF);
 
   // Reference search finds the one order.

@@ -9,6 +9,23 @@ import { StatusBadge } from "@/components/ui/status-badge";
 
 const INTERNAL: Record<string, string> = { held: "pending", submitting: "pending", received: "pending" };
 
+const OPERATION: Record<string, string> = { submit: "Sent to the operator", status: "Status check" };
+const OUTCOME: Record<string, string> = { succeeded: "succeeded", pending: "accepted, pending", unknown: "no definite answer", not_found: "no record yet", reversed: "reversed" };
+const outcomeText = (o: string) => (o.startsWith("failed") ? "failed" : (OUTCOME[o] ?? o));
+
+/** The order's own steps, said from the balance's side. */
+const MONEY_LABEL: Record<string, string> = {
+  recharge: "Charged",
+  recharge_returned: "Returned: the recharge failed",
+  commission: "Commission earned",
+  cashback: "Cashback",
+  refund: "Refunded",
+  reversal: "Returned: the operator reversed it",
+  commission_taken_back: "Commission taken back",
+  cashback_taken_back: "Cashback taken back",
+};
+
+
 /** One transaction: its fields, the timeline of its events and the calls made to providers for it. */
 export function TransactionDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const trpc = useTRPC();
@@ -41,9 +58,8 @@ export function TransactionDrawer({ id, onClose }: { id: string | null; onClose:
                 ["Service", d.recharge.service],
                 ["Operator", d.recharge.operator],
                 [d.recharge.service === "mobile" ? "Phone" : "Account", <span className="tabular-nums">{d.recharge.phone ?? d.recharge.account}</span>],
-                ["Commission", `${d.recharge.commission} ${d.recharge.currency}`],
+                ["Commission earned", `${d.commission_earned} ${d.recharge.currency}`],
                 ["Operator txn", d.recharge.operator_transaction_id ?? "—"],
-                ["Balance before → after", d.recharge.balance_before ? `${d.recharge.balance_before} → ${d.recharge.balance_after}` : "—"],
                 ["Created", formatDateTime(d.recharge.created_at)],
                 ["Completed", formatDateTime(d.recharge.completed_at)],
               ] as Array<[string, React.ReactNode]>
@@ -54,6 +70,30 @@ export function TransactionDrawer({ id, onClose }: { id: string | null; onClose:
               </div>
             ))}
           </dl>
+
+          <section aria-labelledby="money-h">
+            <h3 id="money-h" className="mb-2 font-semibold">
+              Money
+            </h3>
+            {d.money.length === 0 ? (
+              <p className="text-sm text-slate-500">Nothing was charged for this order.</p>
+            ) : (
+              <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 text-sm" data-testid="money">
+                {d.money.map((m) => (
+                  <li key={m.id} className="flex items-baseline justify-between gap-3 px-3 py-2" data-testid="money-row">
+                    <span>
+                      {MONEY_LABEL[m.type] ?? m.description}
+                      <span className="block text-xs text-slate-500">{formatTime(m.at)}</span>
+                    </span>
+                    <span className="text-right tabular-nums">
+                      <span className={`font-medium ${m.amount.startsWith("-") ? "text-red-700" : "text-emerald-700"}`}>{m.amount.startsWith("-") ? `−${m.amount.slice(1)}` : `+${m.amount}`}</span>
+                      <span className="block text-xs text-slate-500">balance {m.balance_after}</span>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
 
           <section aria-labelledby="timeline-h">
             <h3 id="timeline-h" className="mb-2 font-semibold">
@@ -75,14 +115,14 @@ export function TransactionDrawer({ id, onClose }: { id: string | null; onClose:
 
           <section aria-labelledby="calls-h">
             <h3 id="calls-h" className="mb-2 font-semibold">
-              Provider calls
+              Attempts
             </h3>
             {d.provider_calls.length === 0 ? (
-              <p className="text-sm text-slate-500">No provider was called for this order.</p>
+              <p className="text-sm text-slate-500">No attempt was made for this order.</p>
             ) : (
               <div className="overflow-x-auto">
                 <table className="w-full text-sm" data-testid="provider-calls">
-                  <caption className="sr-only">Calls to providers</caption>
+                  <caption className="sr-only">Attempts to perform the order</caption>
                   <thead>
                     <tr className="border-b border-slate-200 text-left text-xs uppercase text-slate-500">
                       <th scope="col" className="py-1.5 pr-3 font-medium">Time</th>
@@ -96,14 +136,10 @@ export function TransactionDrawer({ id, onClose }: { id: string | null; onClose:
                       <tr key={c.id}>
                         <td className="py-1.5 pr-3 whitespace-nowrap">{formatTime(c.at)}</td>
                         <td className="py-1.5 pr-3">
-                          {c.provider} · {c.operation}
+                          {OPERATION[c.operation] ?? c.operation}
                           {c.attempt > 1 ? ` (try ${c.attempt})` : ""}
                         </td>
-                        <td className="py-1.5 pr-3">
-                          {c.outcome}
-                          {c.http_status ? <span className="text-slate-500"> · HTTP {c.http_status}</span> : null}
-                          {c.error && <span className="block text-xs text-red-700">{c.error}</span>}
-                        </td>
+                        <td className="py-1.5 pr-3">{outcomeText(c.outcome)}</td>
                         <td className="py-1.5 text-right tabular-nums">{c.latency_ms} ms</td>
                       </tr>
                     ))}

@@ -95,7 +95,9 @@ describe("merchant dashboard verbs", () => {
     expect(all).toHaveLength(4);
     const failed = (await collect(exportRechargesCsv(ctx, { status: "failed" }))).trim().split("\r\n");
     expect(failed).toHaveLength(2);
-    expect(failed[1]).toContain(",failed,mobile,GP,01712345001,,25.00,BDT,");
+    expect(failed[1]).toContain(',failed,mobile,GP,"=""01712345001""",,25.00,BDT,0.00,');
+    // Item 3 of #15: a failed order shows its money back and costs nothing.
+    expect(failed[1]).toMatch(/,25\.00,0\.00\r?$/);
     const other = await merchant();
     expect((await collect(exportRechargesCsv(other.ctx, {}))).trim().split("\r\n")).toHaveLength(1);
   });

@@ -37,3 +37,13 @@ export type RechargeObject = ReturnType<typeof rechargeObject>;
 export function timelineEntry(e: RechargeEvent) {
   return { status: e.toStatus, from: e.fromStatus, note: e.note, at: e.createdAt.toISOString(), data: e.data };
 }
+
+/**
+ * A timeline entry as a merchant sees it: no upstream provider's name (notes written when an order
+ * moves to another provider name the one it left) and no provider details in `data`.
+ */
+export function merchantTimelineEntry(e: ReturnType<typeof timelineEntry>) {
+  const note = e.note && (/^Failed over from /.test(e.note) || / has no record of the order; trying the next provider$/.test(e.note)) ? "Retried on another route" : e.note;
+  const { provider: _provider, provider_code: _code, ...data } = (e.data ?? {}) as Record<string, unknown>;
+  return { ...e, note, data };
+}

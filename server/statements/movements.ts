@@ -354,3 +354,66 @@ export async function* statementCsvRows(ctx: Ctx, input: { date: string }, accou
   }
   yield [statement.date, "24:00:00", "closing_balance", "Closing balance", null, null, null, null, null, money(statement.closing), statement.currency];
 }
+
+/** The journal keys a recharge's money can move under (settle.ts, rewards/award.ts). */
+const RECHARGE_STEPS = ["hold", "release", "commission", "cashback", "refund", "reversal", "refund-commission", "reversal-commission", "refund-cashback", "reversal-cashback"];
+
+/**
+ * What one recharge did to its account's balance: the charge, the amount returned on failure, the
+ * commission and cashback, a refund or reversal and what was taken back, each with the balance after
+ * it. The same rows as the wallet page's, for the order's drawer.
+ */
+export async function rechargeMovements(db: Executor, recharge: { id: string; accountId: string }): Promise<Movement[]> {
+  const wallet = await getAccountWallet(db, recharge.accountId);
+  const keys = RECHARGE_STEPS.map((s) => `rch:${recharge.id}:${s}`);
+  const rows = rowsOf<Row>(
+    await db.execute(sql`
+      SELECT p.id::text AS posting_id, p.amount::text AS amount, p.created_at AS at,
+             (SELECT sum(q.amount) FROM postings q WHERE q.wallet_id = p.wallet_id AND q.bucket = 'available' AND q.id <= p.id)::text AS running,
+             j.id AS journal_id, j.kind AS journal_kind, j.idempotency_key, j.memo, j.metadata,
+             NULL AS counter_code, NULL AS counter_account_id, NULL AS counter_account_name,
+             r.id AS recharge_id, r.reference AS recharge_reference, r.target AS recharge_target, r.operator AS recharge_operator, r.amount::text AS recharge_amount
+      FROM journals j
+      JOIN postings p ON p.journal_id = j.id AND p.wallet_id = ${wallet.id} AND p.bucket = 'available'
+      JOIN recharges r ON r.id = ${recharge.id}
+      WHERE j.idempotency_key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})
+      ORDER BY p.id`),
+  );
+  return rows.map(toMovement);
+}
+
+export type RechargeMoney = { charged: bigint; returned: bigint; commission: bigint; cashback: bigint; net: bigint };
+
+/**
+ * Per recharge, what it cost the account in the end: charged (the hold), returned (failure release,
+ * refund, reversal), commission and cashback net of what was taken back, and the net effect. One
+ * indexed look-up for a page of orders (the CSV export).
+ */
+export async function rechargeMoney(db: Executor, recharges: Array<{ id: string; accountId: string }>): Promise<Map<string, RechargeMoney>> {
+  const out = new Map<string, RechargeMoney>();
+  if (recharges.length === 0) return out;
+  for (const r of recharges) out.set(r.id, { charged: 0n, returned: 0n, commission: 0n, cashback: 0n, net: 0n });
+  const keys = recharges.flatMap((r) => RECHARGE_STEPS.map((s) => `rch:${r.id}:${s}`));
+  const accounts = [...new Set(recharges.map((r) => r.accountId))];
+  const rows = rowsOf<{ key: string; amount: string }>(
+    await db.execute(sql`
+      SELECT j.idempotency_key AS key, sum(p.amount)::text AS amount
+      FROM journals j
+      JOIN postings p ON p.journal_id = j.id AND p.bucket = 'available'
+      JOIN wallets w ON w.id = p.wallet_id AND w.account_id IN (${sql.join(accounts.map((a) => sql`${a}`), sql`, `)})
+      WHERE j.idempotency_key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})
+      GROUP BY j.idempotency_key`),
+  );
+  for (const row of rows) {
+    const [, id, step] = row.key.split(":");
+    const m = out.get(id);
+    if (!m) continue;
+    const amount = BigInt(row.amount);
+    if (step === "hold") m.charged -= amount;
+    else if (step === "release" || step === "refund" || step === "reversal") m.returned += amount;
+    else if (step.endsWith("cashback")) m.cashback += amount;
+    else m.commission += amount;
+    m.net += amount;
+  }
+  return out;
+}

@@ -9,7 +9,7 @@ import { getDb } from "@/db/client";
 import type { SimServer } from "@/server/sim/node-server";
 import { ledgerClean, resetEngine, settleOrder, startEngine } from "@/test/engine";
 import { cliCtx, makeAccount } from "@/test/fixtures";
-import { getStatement, statementCsvRows, statementObject } from "./movements";
+import { getStatement, rechargeMoney, rechargeMovements, statementCsvRows, statementObject } from "./movements";
 import { formatAmount } from "@/server/lib/money";
 
 let sim: SimServer;
@@ -68,6 +68,14 @@ describe("statements", () => {
     expect(byRecharge(refunded.id)).toEqual([["recharge", "-40.00"], ["commission", "0.40"], ["refund", "40.00"], ["commission_taken_back", "-0.40"]]);
     expect(body.movements.find((m) => m.type === "admin_credit")).toMatchObject({ amount: "12.34", description: "Credit by Refill · bank transfer 4411" });
     expect(body.movements.at(-1)).toMatchObject({ type: "funding_sent", amount: "-50.00", description: "Funding sent to Test Co" });
+    // The order's drawer shows the same rows: a failure charged then returned, a refund with its commission taken back.
+    const db = await getDb();
+    expect((await rechargeMovements(db, failed)).map((m) => [m.type, m.amount])).toEqual([["recharge", -2500n], ["recharge_returned", 2500n]]);
+    const trail = await rechargeMovements(db, refunded);
+    expect(trail.map((m) => m.type)).toEqual(["recharge", "commission", "refund", "commission_taken_back"]);
+    expect(trail.map((m) => m.balanceAfter)).toEqual(body.movements.filter((m) => m.recharge_id === refunded.id).map((m) => BigInt(m.balance_after.replace(".", ""))));
+    expect((await rechargeMoney(db, [failed, refunded, ok])).get(failed.id)).toEqual({ charged: 2500n, returned: 2500n, commission: 0n, cashback: 0n, net: 0n });
+    expect((await rechargeMoney(db, [failed, refunded, ok])).get(refunded.id)).toMatchObject({ charged: 4000n, returned: 4000n, commission: 0n, net: 0n });
     expect(body.closing_balance).toBe(formatAmount(wallet.available, "BDT"));
     expect(body.totals).toMatchObject({ recharges: "-100.00", commission_and_cashback: "1.00", funding_and_deposits: "962.34", movements: 11 });
 

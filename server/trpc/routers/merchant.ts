@@ -8,7 +8,9 @@ import { listApiKeys } from "@/server/merchant/api-keys";
 import { CreateRetailerInput, createRetailer, listRetailers } from "@/server/merchant/retailers";
 import { OverviewInput, merchantOverview } from "@/server/merchant/stats";
 import { ListRechargesInput, listRecharges, rechargeTimeline } from "@/server/recharge/manage";
-import { rechargeObject } from "@/server/recharge/view";
+import { merchantTimelineEntry, rechargeObject } from "@/server/recharge/view";
+import { formatAmount } from "@/server/lib/money";
+import { movementObject, rechargeMoney, rechargeMovements } from "@/server/statements/movements";
 import {
   getWebhookDelivery,
   getWebhookSettings,
@@ -52,18 +54,22 @@ export const merchantRouter = router({
   /** One order with its events and the calls made to providers for it (no request/response bodies). */
   transaction: accountProcedure("recharges.read").input(z.object({ id: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
     const { recharge, timeline, providerCalls } = await rechargeTimeline(ctx.app, input.id, { withProviderCalls: true });
+    const movements = await rechargeMovements(ctx.app.db, recharge);
+    const totals = (await rechargeMoney(ctx.app.db, [recharge])).get(recharge.id)!;
     return {
       recharge: rechargeObject(recharge),
-      timeline,
+      timeline: timeline.map(merchantTimelineEntry),
+      /** What the order did to the balance, with the balance after each step (charge, return, commission…). */
+      money: movements.map((m) => movementObject(m, recharge.currency)),
+      commission_earned: formatAmount(totals.commission + totals.cashback, recharge.currency),
+      amount_returned: formatAmount(totals.returned, recharge.currency),
+      // Which upstream provider served the order, and its HTTP codes, are ours to know, not the merchant's.
       provider_calls: providerCalls.map((c) => ({
         id: c.id.toString(),
-        provider: c.provider,
         operation: c.operation,
         attempt: c.attempt,
-        http_status: c.httpStatus,
         latency_ms: c.latencyMs,
         outcome: c.outcome,
-        error: c.error,
         at: c.createdAt.toISOString(),
       })),
     };
