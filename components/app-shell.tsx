@@ -19,6 +19,7 @@ const NAV: Record<string, Array<{ href: string; label: string }>> = {
     { href: "/retail/bulk", label: "Bulk" },
     { href: "/retail/history", label: "History" },
     { href: "/retail/wallet", label: "Wallet" },
+    { href: "/retail/keys", label: "API keys" },
     { href: "/retail/complaints", label: "Complaints" },
   ],
 };

@@ -91,7 +91,7 @@ export function AccountsPage({ initialStatus = "" }: { initialStatus?: string })
   );
 }
 
-type Created = { account_id: string; email: string; api_key: string; api_secret: string };
+type Created = { account_id: string; email: string; api_key: string | null; api_secret: string | null };
 
 function CreateAccountDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const trpc = useTRPC();
@@ -141,11 +141,11 @@ function CreateAccountDialog({ open, onClose }: { open: boolean; onClose: () => 
   );
   const aria = (name: string, hint?: string) => fieldAria(`${id}-${name}`, { error: errors[name], hint });
   return (
-    <Dialog open={open} onClose={onClose} title={created ? "Account created" : "New account"} description={created ? "Hand these to the account holder. The API secret is shown only now." : undefined}>
+    <Dialog open={open} onClose={onClose} title={created ? "Account created" : "New account"} description={created ? (created.api_key ? "Hand these to the account holder. The API secret is shown only now." : "A retailer creates its own API key after signing in, if it wants one.") : undefined}>
       {created ? (
         <div className="space-y-3 text-sm">
           <dl className="space-y-2">
-            {([["Account id", created.account_id], ["API key", created.api_key], ["API secret", created.api_secret]] as const).map(([label, value]) => (
+            {([["Account id", created.account_id], ["API key", created.api_key], ["API secret", created.api_secret]] as Array<[string, string | null]>).flatMap(([label, value]) => (value ? [[label, value] as const] : [])).map(([label, value]) => (
               <div key={label} className="flex flex-wrap items-center justify-between gap-2 rounded-lg bg-slate-50 px-3 py-2">
                 <dt className="text-slate-500">{label}</dt>
                 <dd className="flex items-center gap-2 break-all font-mono text-xs">{value} <CopyButton value={value} what={label} /></dd>

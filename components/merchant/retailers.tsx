@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { Card, Stat } from "@/components/ui/card";
 import { type Column, DataTable } from "@/components/ui/data-table";
 import { Dialog } from "@/components/ui/dialog";
@@ -12,7 +12,6 @@ import { formatDate } from "@/components/ui/format";
 import { clientToken } from "@/components/ui/ids";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { toast } from "@/components/ui/toast";
-import { SecretDialog } from "./api-keys";
 
 type Target = { id: string; name: string; currency: string };
 
@@ -24,9 +23,13 @@ export function Retailers() {
   const [adding, setAdding] = useState(false);
   const [form, setForm] = useState({ name: "", email: "", password: "" });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [created, setCreated] = useState<{ email: string; api_key: string; api_secret: string } | null>(null);
+  const [created, setCreated] = useState<{ email: string } | null>(null);
   const [funding, setFunding] = useState<Target | null>(null);
   const [amount, setAmount] = useState("");
+  const [note, setNote] = useState("");
+  const [confirming, setConfirming] = useState<(Target & { amount: string; note: string }) | null>(null);
+  const [statusTarget, setStatusTarget] = useState<(Target & { status: string }) | null>(null);
+  const [passwordTarget, setPasswordTarget] = useState<Target | null>(null);
   const fundKey = useRef("");
 
   const refresh = () => {
@@ -51,12 +54,16 @@ export function Retailers() {
   const fund = useMutation(
     trpc.merchant.retailers.fund.mutationOptions({
       onSuccess: (r) => {
-        toast.success("Wallet funded", `${amount.trim()} ${funding?.currency} sent to ${funding?.name}. Your balance: ${r.balance.available} ${r.balance.currency}.`);
+        toast.success("Wallet funded", `${confirming?.amount} ${confirming?.currency} sent to ${confirming?.name}. Your balance: ${r.balance.available} ${r.balance.currency}.`);
+        setConfirming(null);
         setFunding(null);
         refresh();
       },
       onError: (e) => {
-        setErrors(fieldErrors(e).amount ? fieldErrors(e) : { amount: errorMessage(e) });
+        // Back to the form, with the reason next to the amount.
+        if (confirming) setFunding(confirming);
+        setConfirming(null);
+        setErrors(fieldErrors(e).amount || fieldErrors(e).note ? fieldErrors(e) : { amount: errorMessage(e) });
         toast.error("Funding failed", errorMessage(e));
       },
     }),
@@ -70,7 +77,9 @@ export function Retailers() {
       setErrors({ amount: "Enter an amount like 500 or 250.50." });
       return;
     }
-    fund.mutate({ retailerAccountId: funding.id, amount: value, idempotencyKey: fundKey.current });
+    // A second look before money moves: who, how much, and what stays.
+    setConfirming({ ...funding, amount: value, note: note.trim() });
+    setFunding(null);
   }
 
   type Row = NonNullable<typeof list.data>[number];
@@ -107,6 +116,7 @@ export function Retailers() {
       mobile: "actions",
       align: "right",
       cell: (r) => (
+        <div className="flex flex-wrap justify-end gap-1">
         <Button
           variant="secondary"
           size="sm"
@@ -114,12 +124,23 @@ export function Retailers() {
           onClick={() => {
             fundKey.current = clientToken("FUND");
             setAmount("");
+            setNote("");
             setErrors({});
             setFunding({ id: r.id, name: r.name, currency: r.currency });
           }}
         >
           Fund
         </Button>
+        <a href={`/merchant/wallet?account=${r.id}`} className={buttonClass("ghost", "sm")} aria-label={`Statement of ${r.name}`}>
+          Statement
+        </a>
+        <Button variant="ghost" size="sm" aria-label={`${r.status === "suspended" ? "Reactivate" : "Suspend"} ${r.name}`} onClick={() => setStatusTarget({ id: r.id, name: r.name, currency: r.currency, status: r.status })}>
+          {r.status === "suspended" ? "Reactivate" : "Suspend"}
+        </Button>
+        <Button variant="ghost" size="sm" aria-label={`Reset password of ${r.name}`} onClick={() => setPasswordTarget({ id: r.id, name: r.name, currency: r.currency })}>
+          Reset password
+        </Button>
+        </div>
       ),
     },
   ];
@@ -207,23 +228,200 @@ export function Retailers() {
             <Button variant="secondary" onClick={() => setFunding(null)}>
               Cancel
             </Button>
-            <Button type="submit" form="fund-retailer" loading={fund.isPending}>
-              Send
+            <Button type="submit" form="fund-retailer">
+              Review
             </Button>
           </>
         }
       >
-        <form id="fund-retailer" noValidate onSubmit={submitFund}>
+        <form id="fund-retailer" noValidate onSubmit={submitFund} className="space-y-4">
           <Field id="fund-amount" label={`Amount (${funding?.currency ?? ""})`} error={errors.amount}>
             <Input {...fieldAria("fund-amount", { error: errors.amount })} inputMode="decimal" autoFocus value={amount} onChange={(e) => {
                 setAmount(e.target.value);
                 setErrors({});
               }} />
           </Field>
+          <Field id="fund-note" label="Note (optional)" hint="Shown on both statements, e.g. cash received 12 May." error={errors.note}>
+            <Input {...fieldAria("fund-note", { error: errors.note, hint: true })} maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
+          </Field>
         </form>
       </Dialog>
 
-      <SecretDialog secret={created && { title: `Retailer ${created.email} created`, api_key: created.api_key, api_secret: created.api_secret }} onClose={() => setCreated(null)} />
+      <Dialog
+        open={Boolean(created)}
+        onClose={() => setCreated(null)}
+        title={`Retailer ${created?.email ?? ""} created`}
+        footer={<Button onClick={() => setCreated(null)}>Done</Button>}
+      >
+        <p className="text-sm text-slate-700" data-testid="retailer-created">
+          {created?.email} can sign in now with the password you chose. Fund its wallet to let it recharge. If the shop wants to use the API, it creates its own key under
+          API keys after signing in; only the shop sees its secret.
+        </p>
+      </Dialog>
+
+      <ConfirmFund
+        pending={confirming}
+        busy={fund.isPending}
+        balance={balance.data}
+        onBack={() => setConfirming(null)}
+        onConfirm={() => confirming && fund.mutate({ retailerAccountId: confirming.id, amount: confirming.amount, note: confirming.note || undefined, idempotencyKey: fundKey.current })}
+      />
+      <StatusDialog target={statusTarget} onClose={() => setStatusTarget(null)} onDone={refresh} />
+      <PasswordDialog target={passwordTarget} onClose={() => setPasswordTarget(null)} />
     </div>
+  );
+}
+
+function ConfirmFund({ pending, busy, balance, onBack, onConfirm }: { pending: (Target & { amount: string; note: string }) | null; busy: boolean; balance?: { available: string; currency: string }; onBack: () => void; onConfirm: () => void }) {
+  const after = pending && balance ? subtract(balance.available, pending.amount) : null;
+  return (
+    <Dialog
+      open={Boolean(pending)}
+      onClose={onBack}
+      title="Confirm funding"
+      footer={
+        <>
+          <Button variant="secondary" onClick={onBack} disabled={busy}>
+            Back
+          </Button>
+          <Button onClick={onConfirm} loading={busy}>
+            Send {pending?.amount} {pending?.currency}
+          </Button>
+        </>
+      }
+    >
+      {pending && (
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm" data-testid="fund-summary">
+          <dt className="text-slate-500">To</dt>
+          <dd className="font-medium">{pending.name}</dd>
+          <dt className="text-slate-500">Amount</dt>
+          <dd className="font-medium tabular-nums">
+            {pending.amount} {pending.currency}
+          </dd>
+          {pending.note && (
+            <>
+              <dt className="text-slate-500">Note</dt>
+              <dd>{pending.note}</dd>
+            </>
+          )}
+          {after && (
+            <>
+              <dt className="text-slate-500">Your balance after</dt>
+              <dd className={`tabular-nums ${after.startsWith("-") ? "font-medium text-red-700" : ""}`}>
+                {after.startsWith("-") ? `Not enough: you have ${balance?.available} ${balance?.currency}` : `${after} ${balance?.currency}`}
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+    </Dialog>
+  );
+}
+
+/** a − b for two decimal strings with the same number of decimals, exactly (no floats). */
+function subtract(a: string, b: string) {
+  const decimals = Math.max(a.split(".")[1]?.length ?? 0, b.split(".")[1]?.length ?? 0);
+  const minor = (v: string) => BigInt((v.split(".")[0] || "0") + (v.split(".")[1] ?? "").padEnd(decimals, "0"));
+  const diff = minor(a) - minor(b);
+  const negative = diff < 0n;
+  const digits = (negative ? -diff : diff).toString().padStart(decimals + 1, "0");
+  return `${negative ? "-" : ""}${digits.slice(0, digits.length - decimals)}${decimals ? `.${digits.slice(-decimals)}` : ""}`;
+}
+
+function StatusDialog({ target, onClose, onDone }: { target: (Target & { status: string }) | null; onClose: () => void; onDone: () => void }) {
+  const trpc = useTRPC();
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const suspending = target?.status !== "suspended";
+  const mutation = useMutation(
+    trpc.merchant.retailers.setStatus.mutationOptions({
+      onSuccess: () => {
+        toast.success(suspending ? "Retailer suspended" : "Retailer reactivated", suspending ? `${target?.name} can no longer sign in, recharge or use the API.` : `${target?.name} can sign in again.`);
+        setReason("");
+        onDone();
+        onClose();
+      },
+      onError: (e) => setError(fieldErrors(e).reason ?? errorMessage(e)),
+    }),
+  );
+  return (
+    <Dialog
+      open={Boolean(target)}
+      onClose={onClose}
+      title={`${suspending ? "Suspend" : "Reactivate"} ${target?.name ?? ""}`}
+      description={suspending ? "The shop is signed out of every page and refused on the API until you reactivate it. Its money stays in its wallet." : "The shop can sign in and recharge again."}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button variant={suspending ? "danger" : "primary"} type="submit" form="retailer-status" loading={mutation.isPending}>
+            {suspending ? "Suspend" : "Reactivate"}
+          </Button>
+        </>
+      }
+    >
+      <form
+        id="retailer-status"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (reason.trim().length < 3) return setError("Say why, in a few words.");
+          if (target) mutation.mutate({ retailerAccountId: target.id, status: suspending ? "suspended" : "active", reason: reason.trim() });
+        }}
+      >
+        <Field id="status-reason" label="Reason" error={error}>
+          <Input {...fieldAria("status-reason", { error })} value={reason} maxLength={500} onChange={(e) => { setReason(e.target.value); setError(null); }} />
+        </Field>
+      </form>
+    </Dialog>
+  );
+}
+
+function PasswordDialog({ target, onClose }: { target: Target | null; onClose: () => void }) {
+  const trpc = useTRPC();
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const mutation = useMutation(
+    trpc.merchant.retailers.resetPassword.mutationOptions({
+      onSuccess: (r) => {
+        toast.success("Password changed", `${r.email} signs in with the new password from now on.`);
+        setPassword("");
+        onClose();
+      },
+      onError: (e) => setError(fieldErrors(e).password ?? errorMessage(e)),
+    }),
+  );
+  return (
+    <Dialog
+      open={Boolean(target)}
+      onClose={onClose}
+      title={`New password for ${target?.name ?? ""}`}
+      description="Give the shop its new password in person or by phone. The old one stops working at once."
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form="retailer-password" loading={mutation.isPending}>
+            Set password
+          </Button>
+        </>
+      }
+    >
+      <form
+        id="retailer-password"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (password.length < 8) return setError("The new password needs at least 8 characters.");
+          if (target) mutation.mutate({ retailerAccountId: target.id, password });
+        }}
+      >
+        <Field id="new-password" label="New password" hint="At least 8 characters." error={error}>
+          <Input {...fieldAria("new-password", { error, hint: true })} type="password" autoComplete="new-password" value={password} onChange={(e) => { setPassword(e.target.value); setError(null); }} />
+        </Field>
+      </form>
+    </Dialog>
   );
 }

@@ -7,5 +7,6 @@ export const RETAIL_NAV: NavItem[] = [
   { href: "/retail/bulk", label: "Bulk" },
   { href: "/retail/history", label: "History" },
   { href: "/retail/wallet", label: "Wallet" },
+  { href: "/retail/keys", label: "API keys" },
   { href: "/retail/complaints", label: "Complaints" },
 ];

@@ -30,8 +30,9 @@ export type CreatedAccount = {
   user_id: string;
   email: string;
   wallet_id: string;
-  api_key: string;
-  api_secret: string;
+  /** Merchants get a first key pair; a retailer gets one only when it asks (its API keys page). */
+  api_key: string | null;
+  api_secret: string | null;
   webhook_secret: string;
 };
 
@@ -82,9 +83,9 @@ export async function createAccount(args: { ctx: Ctx; input: CreateAccountInput 
     if (initialCredit > 0n) {
       await credit(tx, { walletId: wallet.id, amount: initialCredit, idempotencyKey: `account:${accountId}:initial-credit`, memo: "Initial credit" });
     }
-    // The new account's first key: authorized by this verb's own checks above, so it is created as
-    // the system (a merchant's own scope would not cover its new retailer).
-    const key = await createApiKey({ ctx: { ...tx, actor: { type: "system", name: "account.create" } }, input: { accountId } });
+    // A merchant's first key: authorized by this verb's own checks above, so it is created as the
+    // system. A retailer gets none: it creates its own when it wants one, and only it sees the secret.
+    const key = input.type === "merchant" ? await createApiKey({ ctx: { ...tx, actor: { type: "system", name: "account.create" } }, input: { accountId } }) : null;
     await tx.db.insert(auditLog).values({
       id: createId("aud"),
       ...actorRef(tx.actor),
@@ -95,7 +96,7 @@ export async function createAccount(args: { ctx: Ctx; input: CreateAccountInput 
       details: { type: input.type, email: input.email, parent_account_id: parentAccountId, credit: input.credit ?? null },
       requestId: tx.requestId,
     });
-    return { account_id: accountId, user_id: userId, email: input.email, wallet_id: wallet.id, api_key: key.api_key, api_secret: key.api_secret, webhook_secret: webhookSecret };
+    return { account_id: accountId, user_id: userId, email: input.email, wallet_id: wallet.id, api_key: key?.api_key ?? null, api_secret: key?.api_secret ?? null, webhook_secret: webhookSecret };
   });
 }
 

@@ -9,10 +9,10 @@ describe("API keys", () => {
   it("stores only a hash of the secret, and verifies the pair", async () => {
     const acct = await makeAccount();
     const db = await getDb();
-    expect(await verifyApiKey(db, acct.api_key, acct.api_secret)).toMatchObject({ accountId: acct.account_id });
-    expect(await verifyApiKey(db, acct.api_key, `${acct.api_secret}x`)).toBeNull();
+    expect(await verifyApiKey(db, acct.api_key!, acct.api_secret!)).toMatchObject({ accountId: acct.account_id });
+    expect(await verifyApiKey(db, acct.api_key!, `${acct.api_secret!}x`)).toBeNull();
     const rows = await db.query.apiKeys.findMany();
-    expect(JSON.stringify(rows)).not.toContain(acct.api_secret);
+    expect(JSON.stringify(rows)).not.toContain(acct.api_secret!);
   });
 
   it("revoke takes effect at once; rotate keeps the old key working through the overlap", async () => {
@@ -22,9 +22,9 @@ describe("API keys", () => {
     const extra = await createApiKey({ ctx, input: {} });
     await revokeApiKey({ ctx, input: { apiKey: extra.api_key } });
     expect(await verifyApiKey(db, extra.api_key, extra.api_secret)).toBeNull();
-    const rotated = await rotateApiKey({ ctx, input: { apiKey: acct.api_key, overlapSeconds: 3600 } });
+    const rotated = await rotateApiKey({ ctx, input: { apiKey: acct.api_key!, overlapSeconds: 3600 } });
     expect(await verifyApiKey(db, rotated.api_key, rotated.api_secret)).not.toBeNull();
-    expect(await verifyApiKey(db, acct.api_key, acct.api_secret)).not.toBeNull();
+    expect(await verifyApiKey(db, acct.api_key!, acct.api_secret!)).not.toBeNull();
     const noOverlap = await rotateApiKey({ ctx, input: { apiKey: rotated.api_key, overlapSeconds: 0 } });
     expect(await verifyApiKey(db, rotated.api_key, rotated.api_secret)).toBeNull();
     expect(await verifyApiKey(db, noOverlap.api_key, noOverlap.api_secret)).not.toBeNull();
@@ -49,7 +49,7 @@ describe("API keys", () => {
     await expect(revokeApiKey({ ctx: them, input: { apiKey: mine.api_key } })).rejects.toMatchObject({ code: "not_found" });
     await expect(updateApiKeyAllowlist({ ctx: them, input: { apiKey: mine.api_key, ipAllowlist: ["10.0.0.0/8"] } })).rejects.toMatchObject({ code: "not_found" });
     const me = await createCtx({ type: "user", userId: mine.user_id, role: "merchant", accountId: mine.account_id });
-    await expect(updateApiKeyAllowlist({ ctx: me, input: { apiKey: mine.api_key, ipAllowlist: ["10.0.0.0/33"] } })).rejects.toMatchObject({ code: "validation_failed" });
-    expect(await verifyApiKey(await getDb(), mine.api_key, mine.api_secret)).not.toBeNull();
+    await expect(updateApiKeyAllowlist({ ctx: me, input: { apiKey: mine.api_key!, ipAllowlist: ["10.0.0.0/33"] } })).rejects.toMatchObject({ code: "validation_failed" });
+    expect(await verifyApiKey(await getDb(), mine.api_key!, mine.api_secret!)).not.toBeNull();
   });
 });

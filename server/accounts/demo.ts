@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
 import type { Ctx } from "@/server/context";
 import { createAccount, createAdminUser } from "./accounts";
+import { createApiKey } from "./api-keys";
 
 export const DEMO_PASSWORD = "refill-demo-1";
 export const DEMO_USERS = {
@@ -28,10 +29,12 @@ export async function seedDemo(ctx: Ctx): Promise<DemoCredentials[] | null> {
     ctx,
     input: { type: "retailer", name: "Demo Retail Shop", email: DEMO_USERS.retailer, password: DEMO_PASSWORD, currency: "BDT", credit: "2000.00", parentAccountId: merchant.account_id },
   });
+  // The demo retailer asks for its key at once, so the printed credentials cover the seed API too.
+  const retailerKey = await createApiKey({ ctx, input: { accountId: retailer.account_id } });
   return [
     { role: "admin", email: DEMO_USERS.admin, password: DEMO_PASSWORD },
-    { role: "merchant", email: DEMO_USERS.merchant, password: DEMO_PASSWORD, api_key: merchant.api_key, api_secret: merchant.api_secret },
-    { role: "retailer", email: DEMO_USERS.retailer, password: DEMO_PASSWORD, api_key: retailer.api_key, api_secret: retailer.api_secret },
+    { role: "merchant", email: DEMO_USERS.merchant, password: DEMO_PASSWORD, api_key: merchant.api_key ?? undefined, api_secret: merchant.api_secret ?? undefined },
+    { role: "retailer", email: DEMO_USERS.retailer, password: DEMO_PASSWORD, api_key: retailerKey.api_key, api_secret: retailerKey.api_secret },
   ];
 }
 

@@ -55,7 +55,7 @@ export async function getBalance(ctx: Ctx, accountId?: string) {
 }
 
 /** A merchant funds one of its retailers from its own wallet. */
-export async function fundRetailer(args: { ctx: Ctx; input: { retailerAccountId: string; amount: string; idempotencyKey?: string } }) {
+export async function fundRetailer(args: { ctx: Ctx; input: { retailerAccountId: string; amount: string; note?: string; idempotencyKey?: string } }) {
   const merchantId = scopedAccountId(args.ctx);
   return withTransaction(args.ctx, async (tx) => {
     const [retailer] = await tx.db.select().from(accounts).where(eq(accounts.id, args.input.retailerAccountId));
@@ -65,8 +65,21 @@ export async function fundRetailer(args: { ctx: Ctx; input: { retailerAccountId:
     const from = await getAccountWallet(tx.db, merchantId);
     const to = await getAccountWallet(tx.db, retailer.id);
     const key = args.input.idempotencyKey ?? `fund-retailer:${createId("jnl")}`;
-    const result = await transfer(tx, { fromWalletId: from.id, toWalletId: to.id, amount, idempotencyKey: key, memo: `Funding ${retailer.name}` });
-    await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId: merchantId, action: "wallet.fund_retailer", targetType: "account", targetId: retailer.id, details: { amount: args.input.amount, journal_id: result.journal.id }, requestId: tx.requestId });
+    const note = args.input.note?.trim() || null;
+    if (note && note.length > 200) throw ValidationFailed("Keep the note under 200 characters.", { note: "too long" });
+    const result = await transfer(tx, { fromWalletId: from.id, toWalletId: to.id, amount, idempotencyKey: key, memo: `Funding ${retailer.name}`, metadata: note ? { note } : undefined });
+    if (!result.replayed) {
+      await tx.db.insert(auditLog).values({
+        id: createId("aud"),
+        ...actorRef(tx.actor),
+        accountId: merchantId,
+        action: "wallet.fund_retailer",
+        targetType: "account",
+        targetId: retailer.id,
+        details: { amount: formatAmount(amount, retailer.currency), currency: retailer.currency, retailer: retailer.name, note, journal_id: result.journal.id },
+        requestId: tx.requestId,
+      });
+    }
     return { journal_id: result.journal.id, balance: formatBalance(await getAccountWallet(tx.db, merchantId)) };
   });
 }

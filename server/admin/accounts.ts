@@ -98,15 +98,24 @@ export async function setAccountStatus(args: { ctx: Ctx; input: SetAccountStatus
   return withTransaction(args.ctx, async (tx) => {
     const [account] = await tx.db.select().from(accounts).where(eq(accounts.id, input.accountId)).for("update");
     if (!account) throw NotFound("Account");
-    if (account.status === input.status) return { id: account.id, status: account.status, changed: false };
-    await tx.db.update(accounts).set({ status: input.status }).where(eq(accounts.id, account.id));
-    await recordAudit(tx, {
-      action: input.status === "suspended" ? "account.suspend" : "account.reactivate",
-      accountId: account.id,
-      targetType: "account",
-      targetId: account.id,
-      details: { reason: input.reason, from: account.status, to: input.status },
-    });
-    return { id: account.id, status: input.status, changed: true };
+    return changeAccountStatus(tx, account, input.status, input.reason);
   });
+}
+
+/**
+ * The status change itself, in the caller's transaction with the account row locked: the update and
+ * its audit entry (nothing when the status is already the one asked for). Admins and merchants (for
+ * their retailers) both come through here.
+ */
+export async function changeAccountStatus(tx: Ctx, account: typeof accounts.$inferSelect, status: "active" | "suspended", reason: string) {
+  if (account.status === status) return { id: account.id, status: account.status, changed: false };
+  await tx.db.update(accounts).set({ status }).where(eq(accounts.id, account.id));
+  await recordAudit(tx, {
+    action: status === "suspended" ? "account.suspend" : "account.reactivate",
+    accountId: account.id,
+    targetType: "account",
+    targetId: account.id,
+    details: { reason, from: account.status, to: status, name: account.name },
+  });
+  return { id: account.id, status, changed: true };
 }

@@ -40,7 +40,7 @@ const COMMANDS: Record<string, Command> = {
         input: { type, name: str(o, "name"), email: str(o, "email"), password: str(o, "password"), currency: str(o, "currency", false) || "BDT", credit: str(o, "credit", false) || undefined, parentAccountId: str(o, "parent", false) || undefined },
       });
       const json = { account_id: created.account_id, email: created.email, api_key: created.api_key, api_secret: created.api_secret, webhook_secret: created.webhook_secret };
-      return { json, text: `Created ${type} ${created.account_id} (${created.email})\nAPI key: ${created.api_key}\nAPI secret: ${created.api_secret} (shown once)\nWebhook secret: ${created.webhook_secret}` };
+      return { json, text: `Created ${type} ${created.account_id} (${created.email})\n${created.api_key ? `API key: ${created.api_key}\nAPI secret: ${created.api_secret} (shown once)` : `No API key (create one with: key create --account ${created.account_id})`}\nWebhook secret: ${created.webhook_secret}` };
     },
   },
   "wallet credit": {

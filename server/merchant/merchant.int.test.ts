@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog } from "@/db/schema";
+import { accounts, apiKeys, auditLog, users } from "@/db/schema";
 import { createApiKey, rotateApiKey } from "@/server/accounts/api-keys";
 import { fundRetailer } from "@/server/accounts/wallet";
 import { createCtx } from "@/server/context";
@@ -13,7 +13,9 @@ import { zoneAwayFromMidnight } from "@/test/clock";
 import { makeAccount } from "@/test/fixtures";
 import { listApiKeys } from "./api-keys";
 import { exportRechargesCsv } from "./export";
-import { createRetailer, listRetailers } from "./retailers";
+import { createRetailer, listRetailers, resetRetailerPassword, setRetailerStatus } from "./retailers";
+import { getRecharge, listRecharges } from "@/server/recharge/manage";
+import { verify } from "argon2";
 import { merchantOverview, safeTimeZone } from "./stats";
 
 let sim: SimServer;
@@ -48,7 +50,9 @@ describe("merchant dashboard verbs", () => {
   it("opens a retailer under the merchant, audit-logged as the merchant's user, and funds it", async () => {
     const { acct, ctx } = await merchant();
     const created = await createRetailer({ ctx, input: { name: "Corner Store", email: `corner-${Date.now()}@example.test`, password: "password-123" } });
-    expect(created.api_key).toMatch(/^rk_/);
+    // Item 6 of #15: no API key is made for the retailer, so the merchant sees no secret of it.
+    expect(created).toEqual({ account_id: expect.any(String), email: expect.any(String) });
+    expect(await (await getDb()).select().from(apiKeys).where(eq(apiKeys.accountId, created.account_id))).toEqual([]);
     const audit = await (await getDb()).select().from(auditLog).where(eq(auditLog.targetId, created.account_id));
     expect(audit.find((a) => a.action === "account.create")).toMatchObject({ actorType: "user", actorId: acct.user_id, details: expect.objectContaining({ type: "retailer", parent_account_id: acct.account_id }) });
 
@@ -100,6 +104,44 @@ describe("merchant dashboard verbs", () => {
     expect(failed[1]).toMatch(/,25\.00,0\.00\r?$/);
     const other = await merchant();
     expect((await collect(exportRechargesCsv(other.ctx, {}))).trim().split("\r\n")).toHaveLength(1);
+  });
+
+  it("a merchant follows its retailers: their orders in its list and overview, funding with a note, suspend and reset password", async () => {
+    const { ctx } = await merchant("1000.00");
+    const shop = await createRetailer({ ctx, input: { name: "Kiosk 9", email: `kiosk-${Date.now()}@example.test`, password: "password-123" } });
+    await fundRetailer({ ctx, input: { retailerAccountId: shop.account_id, amount: "300.00", note: "cash 12 May", idempotencyKey: "fund-note-1" } });
+    const [fundAudit] = await (await getDb()).select().from(auditLog).where(and(eq(auditLog.targetId, shop.account_id), eq(auditLog.action, "wallet.fund_retailer")));
+    expect(fundAudit.details).toMatchObject({ amount: "300.00", currency: "BDT", retailer: "Kiosk 9", note: "cash 12 May" });
+    const shopCtx = await createCtx({ type: "user", userId: "usr_shop", role: "retailer", accountId: shop.account_id });
+    const own = await settled(ctx, "01712345678", "40.00");
+    const theirs = await settled(shopCtx, "01712345679", "20.00");
+
+    const everyone = await listRecharges(ctx, { scope: "" });
+    expect(everyone.data.map((r) => r.id).sort()).toEqual([own.id, theirs.id].sort());
+    expect((await listRecharges(ctx, { scope: "own" })).data.map((r) => r.id)).toEqual([own.id]);
+    expect((await listRecharges(ctx, { scope: shop.account_id })).data.map((r) => r.id)).toEqual([theirs.id]);
+    // The API (no scope) stays the account's own; a stranger's retailer is refused.
+    expect((await listRecharges(ctx, {})).data.map((r) => r.id)).toEqual([own.id]);
+    const other = await merchant();
+    await expect(listRecharges(other.ctx, { scope: shop.account_id })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(getRecharge(other.ctx, theirs.id)).rejects.toMatchObject({ code: "not_found" });
+    expect((await getRecharge(ctx, theirs.id)).id).toBe(theirs.id);
+    expect((await merchantOverview({ ctx, input: { timeZone: "UTC" } })).today).toMatchObject({ volume: "60.00", count: 2 });
+
+    await setRetailerStatus({ ctx, input: { retailerAccountId: shop.account_id, status: "suspended", reason: "unpaid invoice" } });
+    const db = await getDb();
+    expect((await db.select().from(accounts).where(eq(accounts.id, shop.account_id)))[0].status).toBe("suspended");
+    await expect(setRetailerStatus({ ctx: other.ctx, input: { retailerAccountId: shop.account_id, status: "active", reason: "mine now" } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(setRetailerStatus({ ctx, input: { retailerAccountId: shop.account_id, status: "active", reason: "" } })).rejects.toMatchObject({ code: "validation_failed" });
+
+    const before = (await db.select().from(users).where(eq(users.accountId, shop.account_id)))[0].passwordHash;
+    await resetRetailerPassword({ ctx, input: { retailerAccountId: shop.account_id, password: "new-password-9" } });
+    const after = (await db.select().from(users).where(eq(users.accountId, shop.account_id)))[0].passwordHash;
+    expect(after).not.toBe(before);
+    expect(await verify(after, "new-password-9")).toBe(true);
+    await expect(resetRetailerPassword({ ctx: other.ctx, input: { retailerAccountId: shop.account_id, password: "stolen-password" } })).rejects.toMatchObject({ code: "not_found" });
+    const actions = (await db.select().from(auditLog).where(eq(auditLog.targetId, shop.account_id))).map((a) => a.action).sort();
+    expect(actions).toEqual(["account.create", "account.password_reset", "account.suspend", "wallet.fund_retailer"]);
   });
 });
 

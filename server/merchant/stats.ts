@@ -1,5 +1,5 @@
 // The merchant overview: balance, today's figures and the last 14 days, computed in Postgres over the
-// account's own recharges (the (account_id, created_at) index bounds every scan).
+// account's recharges and its retailers' (the (account_id, created_at) index bounds every scan).
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf } from "@/db/client";
@@ -58,7 +58,7 @@ export async function merchantOverview(args: { ctx: Ctx; input?: z.input<typeof 
                count(*) FILTER (WHERE ${r.status} IN ('failed', 'reversed')) AS failed,
                count(*) FILTER (WHERE ${open}) AS pending
         FROM ${r}
-        WHERE ${r.accountId} = ${accountId} AND ${r.createdAt} >= ${since}
+        WHERE ${r.accountId} IN (SELECT id FROM accounts WHERE id = ${accountId} OR parent_account_id = ${accountId}) AND ${r.createdAt} >= ${since}
         GROUP BY 1
       )
       SELECT w.day::text AS day, coalesce(d.volume, 0)::text AS volume, coalesce(d.succeeded, 0)::int AS succeeded,
@@ -74,7 +74,7 @@ export async function merchantOverview(args: { ctx: Ctx; input?: z.input<typeof 
              (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${r.completedAt} - ${r.createdAt}))
                FILTER (WHERE ${r.status} = 'succeeded' AND ${r.completedAt} IS NOT NULL))::float8 AS median_seconds
       FROM ${r}
-      WHERE ${r.accountId} = ${accountId} AND ${r.createdAt} >= ${since} AND ${localDay} = ${today}`),
+      WHERE ${r.accountId} IN (SELECT id FROM accounts WHERE id = ${accountId} OR parent_account_id = ${accountId}) AND ${r.createdAt} >= ${since} AND ${localDay} = ${today}`),
   ]);
   const t = rowsOf<TodayRow>(todays)[0];
   const finished = t.succeeded + t.failed;

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, ilike, lt, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, lt, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { auditLog, providerCalls, type Recharge, rechargeEvents, recharges } from "@/db/schema";
+import { accounts, auditLog, providerCalls, type Recharge, rechargeEvents, recharges } from "@/db/schema";
 import { type Ctx, actorRef, isPrivileged, withTransaction } from "@/server/context";
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
@@ -15,8 +15,14 @@ import { timelineEntry } from "./view";
 export async function getRecharge(ctx: Ctx, id: string): Promise<Recharge> {
   const [r] = await ctx.db.select().from(recharges).where(eq(recharges.id, id));
   const own = ctx.actor.type === "user" || ctx.actor.type === "api_key" ? ctx.actor.accountId : null;
-  if (!r || (!isPrivileged(ctx.actor) && r.accountId !== own)) throw NotFound("Recharge");
-  return r;
+  if (!r) throw NotFound("Recharge");
+  if (isPrivileged(ctx.actor) || r.accountId === own) return r;
+  // A merchant's dashboard users also see their retailers' orders (issue #15 item 10).
+  if (ctx.actor.type === "user" && ctx.actor.role === "merchant" && own) {
+    const [child] = await ctx.db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.id, r.accountId), eq(accounts.parentAccountId, own)));
+    if (child) return r;
+  }
+  throw NotFound("Recharge");
 }
 
 export async function getRechargeByReference(ctx: Ctx, accountId: string, reference: string) {
@@ -45,6 +51,8 @@ export const ListRechargesInput = z.object({
   needsReview: z.boolean().optional(),
   /** Any part of a number, account, reference or order id. */
   search: z.string().trim().max(64).optional(),
+  /** For a merchant's dashboard: "" its own orders and its retailers', "own" its own only, or one retailer's account id. */
+  scope: z.string().max(64).optional(),
 });
 export type ListRechargesInput = z.input<typeof ListRechargesInput>;
 
@@ -85,7 +93,14 @@ export async function listRecharges(ctx: Ctx, raw: ListRechargesInput) {
   } else {
     const own = ctx.actor.type === "user" || ctx.actor.type === "api_key" ? ctx.actor.accountId : null;
     if (!own) throw Forbidden();
-    conditions.push(eq(recharges.accountId, own));
+    const merchantUser = ctx.actor.type === "user" && ctx.actor.role === "merchant";
+    if (!merchantUser || input.scope === undefined || input.scope === "own") conditions.push(eq(recharges.accountId, own));
+    else if (input.scope === "") conditions.push(or(eq(recharges.accountId, own), inArray(recharges.accountId, ctx.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.parentAccountId, own))))!);
+    else {
+      const [child] = await ctx.db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.id, input.scope), eq(accounts.parentAccountId, own)));
+      if (!child) throw ValidationFailed("That retailer is not one of yours.", { scope: "unknown retailer" });
+      conditions.push(eq(recharges.accountId, child.id));
+    }
   }
   if (input.status === "pending") conditions.push(or(eq(recharges.status, "pending"), eq(recharges.status, "held"), eq(recharges.status, "submitting"), eq(recharges.status, "received"))!);
   else if (input.status) conditions.push(eq(recharges.status, input.status));

@@ -43,7 +43,9 @@ export function timelineEntry(e: RechargeEvent) {
  * moves to another provider name the one it left) and no provider details in `data`.
  */
 export function merchantTimelineEntry(e: ReturnType<typeof timelineEntry>) {
-  const note = e.note && (/^Failed over from /.test(e.note) || / has no record of the order; trying the next provider$/.test(e.note)) ? "Retried on another route" : e.note;
+  let note = e.note;
+  if (note && (/^Failed over from /.test(note) || / has no record of the order; trying the next provider$/.test(note))) note = "Retried on another route";
+  else if (note && /^Sending to \S+$/.test(note)) note = "Sending to the operator";
   const { provider: _provider, provider_code: _code, ...data } = (e.data ?? {}) as Record<string, unknown>;
   return { ...e, note, data };
 }

@@ -135,7 +135,8 @@ function describe(type: MovementType, row: Row): string {
   const label = MOVEMENT_LABEL[type];
   if (row.recharge_reference) return `${label} · ${row.recharge_reference}${row.recharge_target ? ` · ${row.recharge_target}` : ""}`;
   if ((type === "funding_received" || type === "funding_sent") && row.counter_account_name) {
-    return type === "funding_sent" ? `Funding sent to ${row.counter_account_name}` : `Funding from ${row.counter_account_name}`;
+    const note = typeof row.metadata?.note === "string" ? ` · ${row.metadata.note}` : "";
+    return `${type === "funding_sent" ? `Funding sent to ${row.counter_account_name}` : `Funding from ${row.counter_account_name}`}${note}`;
   }
   const note = type === "admin_credit" || type === "admin_debit" || type === "deposit" ? row.memo : null;
   return note ? `${label} · ${note}` : label;

@@ -5,7 +5,7 @@ import { fundRetailer } from "@/server/accounts/wallet";
 import { listOperatorRows } from "@/server/catalog/catalog";
 import { type Country, CURRENCY_OF } from "@/server/catalog/operators";
 import { listApiKeys } from "@/server/merchant/api-keys";
-import { CreateRetailerInput, createRetailer, listRetailers } from "@/server/merchant/retailers";
+import { CreateRetailerInput, createRetailer, listRetailers, retailerNames, ResetRetailerPasswordInput, resetRetailerPassword, SetRetailerStatusInput, setRetailerStatus } from "@/server/merchant/retailers";
 import { OverviewInput, merchantOverview } from "@/server/merchant/stats";
 import { ListRechargesInput, listRecharges, rechargeTimeline } from "@/server/recharge/manage";
 import { merchantTimelineEntry, rechargeObject } from "@/server/recharge/view";
@@ -46,9 +46,11 @@ export const merchantRouter = router({
     return rows.map((op) => ({ code: op.code, name: op.name }));
   }),
 
+  /** The merchant's orders and its retailers' (`scope`: "" both, "own", or one retailer), each with whose it is. */
   transactions: accountProcedure("recharges.read").input(TransactionsInput).query(async ({ ctx, input }) => {
     const page = await listRecharges(ctx.app, input);
-    return { data: page.data.map(rechargeObject), nextCursor: page.nextCursor };
+    const names = await retailerNames(ctx.app, ctx.accountId);
+    return { data: page.data.map((r) => ({ ...rechargeObject(r), account_id: r.accountId, account_name: r.accountId === ctx.accountId ? null : (names.get(r.accountId) ?? null) })), nextCursor: page.nextCursor };
   }),
 
   /** One order with its events and the calls made to providers for it (no request/response bodies). */
@@ -107,7 +109,9 @@ export const merchantRouter = router({
     /** A retailer under this merchant, in its currency; the sign-in and API credentials are shown once. */
     create: retailers.input(CreateRetailerInput).mutation(({ ctx, input }) => createRetailer({ ctx: ctx.app, input })),
     fund: retailers
-      .input(z.object({ retailerAccountId: z.string().min(1).max(64), amount: z.string().trim().min(1, "Enter an amount.").max(20), idempotencyKey: z.string().min(8).max(100) }))
+      .input(z.object({ retailerAccountId: z.string().min(1).max(64), amount: z.string().trim().min(1, "Enter an amount.").max(20, "Enter an amount like 500.00."), note: z.string().trim().max(200, "Keep the note under 200 characters.").optional(), idempotencyKey: z.string().min(8).max(100) }))
       .mutation(({ ctx, input }) => fundRetailer({ ctx: ctx.app, input: { ...input, idempotencyKey: `fund-retailer:${ctx.accountId}:${input.idempotencyKey}` } })),
+    setStatus: retailers.input(SetRetailerStatusInput).mutation(({ ctx, input }) => setRetailerStatus({ ctx: ctx.app, input })),
+    resetPassword: retailers.input(ResetRetailerPasswordInput).mutation(({ ctx, input }) => resetRetailerPassword({ ctx: ctx.app, input })),
   }),
 });

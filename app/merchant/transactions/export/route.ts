@@ -16,7 +16,7 @@ export async function GET(req: Request) {
     return Response.json({ error: { code: "forbidden", message: "Your role cannot do this." } }, { status: 403 });
   }
   // Empty form fields mean "no filter".
-  const params = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ""));
+  const params = Object.fromEntries([...new URL(req.url).searchParams].filter(([k, v]) => v !== "" || k === "scope"));
   const parsed = ExportRechargesInput.safeParse(params);
   if (!parsed.success || nulFields(params).length) return Response.json({ error: { code: "validation_failed", message: "Some filters are invalid." } }, { status: 422 });
 
