@@ -89,8 +89,7 @@ function ProviderCard({ provider: p, control }: { provider: ProviderHealth; cont
             <Metric label="p95 latency" value={s.p95LatencyMs === null ? "—" : `${s.p95LatencyMs} ms`} />
           </dl>
           <dl className="space-y-1 text-sm">
-            <div className="flex justify-between gap-2"><dt className="text-slate-500">Circuit</dt><dd data-testid={`breaker-${p.name}`} className="capitalize">{p.breaker.state.replace("_", "-")}{p.breaker.consecutiveFailures ? ` · ${p.breaker.consecutiveFailures} failures in a row` : ""}</dd></div>
-            {p.breaker.state !== "closed" && p.breaker.probeAt && <div className="flex justify-between gap-2"><dt className="text-slate-500">Next probe</dt><dd>{formatRelative(iso(p.breaker.probeAt))}</dd></div>}
+            <div className="flex justify-between gap-2"><dt className="text-slate-500">Circuit</dt><dd data-testid={`breaker-${p.name}`}>{circuitText(p.breaker)}</dd></div>
             <div className="flex justify-between gap-2"><dt className="text-slate-500">Last health check</dt><dd>{p.lastCheck ? `${p.lastCheck.ok ? "OK" : "Failed"}, ${formatRelative(iso(p.lastCheck.at))}` : "never"}</dd></div>
           </dl>
         </div>
@@ -215,4 +214,11 @@ function SimulatorForm({ control, providerName }: { control: Control; providerNa
       <Button type="submit" size="sm" variant="secondary" loading={set.isPending}>Apply</Button>
     </form>
   );
+}
+
+/** The circuit as it is: closed, open until its probe, or being probed (the sweeper probes on the cool-down). */
+function circuitText(b: { state: string; consecutiveFailures: number; probeAt: Date | string | null; open: boolean }) {
+  if (b.state === "closed") return b.consecutiveFailures ? `Closed · ${b.consecutiveFailures} failure${b.consecutiveFailures === 1 ? "" : "s"} in a row` : "Closed";
+  if (b.open && b.probeAt) return `Open · next probe ${formatRelative(iso(b.probeAt))}`;
+  return "Probing";
 }

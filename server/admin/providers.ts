@@ -5,7 +5,7 @@ import { operators, type Provider, providerBreakers, providerCalls, providerOper
 import { type Ctx, withTransaction } from "@/server/context";
 import { NotFound } from "@/server/lib/errors";
 import { breakerLooksOpen, resetBreaker } from "@/server/providers/breaker";
-import { adapterFor, logProviderCall } from "@/server/providers/store";
+import { probeProvider } from "@/server/providers/probe";
 import { parseInput, recordAudit, requireAdmin } from "./guard";
 import { ListProviderCallsInput, ListProviderCostsInput, SetProviderCostInput, UpdateProviderInput } from "./schemas";
 
@@ -28,6 +28,8 @@ export async function providerHealth(ctx: Ctx, opts: { now?: Date } = {}) {
   requireAdmin(ctx);
   const now = opts.now ?? new Date();
   const since = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 - 23 * 3_600_000);
+  // Health words judge the provider as it is now: an outage an hour ago is history, not "degraded".
+  const recentSince = new Date(now.getTime() - RECENT_MINUTES * 60_000);
   const [rows, hourly, totals, checks] = await Promise.all([
     ctx.db.select({ provider: providers, breaker: providerBreakers }).from(providers).leftJoin(providerBreakers, eq(providerBreakers.provider, providers.name)).orderBy(asc(providers.priority), asc(providers.name)),
     ctx.db.execute(sql`
@@ -42,7 +44,9 @@ export async function providerHealth(ctx: Ctx, opts: { now?: Date } = {}) {
              count(*) FILTER (WHERE outcome IN (${FAULT_LIST}))::int AS errors,
              round(avg(latency_ms))::int AS avg_latency,
              round(percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms))::int AS p95_latency,
-             max(created_at) FILTER (WHERE outcome NOT IN (${FAULT_LIST})) AS last_ok_at
+             max(created_at) FILTER (WHERE outcome NOT IN (${FAULT_LIST})) AS last_ok_at,
+             count(*) FILTER (WHERE created_at >= ${recentSince.toISOString()}::timestamptz)::int AS recent_calls,
+             count(*) FILTER (WHERE created_at >= ${recentSince.toISOString()}::timestamptz AND outcome IN (${FAULT_LIST}))::int AS recent_errors
       FROM provider_calls WHERE created_at >= ${since.toISOString()}::timestamptz AND created_at <= ${now.toISOString()}::timestamptz
       GROUP BY provider`),
     ctx.db.execute(sql`
@@ -50,7 +54,7 @@ export async function providerHealth(ctx: Ctx, opts: { now?: Date } = {}) {
       FROM provider_calls WHERE operation = 'health' ORDER BY provider, created_at DESC, id DESC`),
   ]);
   type HourRow = { provider: string; hour: Date | string; calls: number; errors: number; avg_latency: number | null; p95_latency: number | null };
-  type TotalRow = { provider: string; calls: number; errors: number; avg_latency: number | null; p95_latency: number | null; last_ok_at: Date | string | null };
+  type TotalRow = { provider: string; calls: number; errors: number; avg_latency: number | null; p95_latency: number | null; last_ok_at: Date | string | null; recent_calls: number; recent_errors: number };
   type CheckRow = { provider: string; outcome: string; latency_ms: number; error: string | null; created_at: Date | string };
   const byHour = new Map<string, HourRow>();
   for (const h of rowsOf<HourRow>(hourly)) byHour.set(`${h.provider}|${new Date(h.hour).getTime()}`, h);
@@ -76,9 +80,16 @@ export async function providerHealth(ctx: Ctx, opts: { now?: Date } = {}) {
       lastCheck,
       stats,
       series,
-      ...healthOf({ enabled: provider.enabled, breakerOpen: breakerLooksOpen(b, now), breakerState: b.state, failures: b.consecutiveFailures, lastCheck, lastOkAt, stats }),
+      ...healthOf({ enabled: provider.enabled, breakerOpen: breakerLooksOpen(b, now), breakerState: b.state, failures: b.consecutiveFailures, lastCheck, lastOkAt, stats: recentStats(t) }),
     };
   });
+}
+
+/** Calls of the last RECENT_MINUTES: what "degraded" is judged on. */
+export const RECENT_MINUTES = 15;
+function recentStats(t: { recent_calls: number; recent_errors: number } | undefined) {
+  const calls = t?.recent_calls ?? 0;
+  return { calls, successRate: calls > 0 ? (calls - (t?.recent_errors ?? 0)) / calls : null };
 }
 
 /** The one word an admin reads first, and why. */
@@ -96,8 +107,8 @@ export function healthOf(p: {
   if (p.lastCheck && !p.lastCheck.ok && (!p.lastOkAt || p.lastOkAt < p.lastCheck.at)) return { health: "down", healthReason: "Last health check failed" };
   if (p.breakerState === "half_open") return { health: "degraded", healthReason: "Probing after an outage" };
   if (p.failures > 0) return { health: "degraded", healthReason: `${p.failures} failure${p.failures === 1 ? "" : "s"} in a row` };
-  if (p.stats.successRate !== null && p.stats.calls >= 5 && p.stats.successRate < 0.9) return { health: "degraded", healthReason: "Success rate under 90% in 24 h" };
-  return { health: "healthy", healthReason: p.stats.calls ? "Answering normally" : "No traffic in 24 h" };
+  if (p.stats.successRate !== null && p.stats.calls >= 5 && p.stats.successRate < 0.9) return { health: "degraded", healthReason: `Success rate under 90% in the last ${RECENT_MINUTES} min` };
+  return { health: "healthy", healthReason: p.stats.calls ? "Answering normally" : `No traffic in the last ${RECENT_MINUTES} min` };
 }
 
 function publicProvider(p: Provider) {
@@ -188,12 +199,12 @@ export async function resetProviderCircuit(args: { ctx: Ctx; input: { name: stri
   });
 }
 
-/** Asks the provider whether it is up, and logs the call (operation `health`) like any other. */
+/** Asks the provider whether it is up, and logs the call (operation `health`) like any other; success closes its circuit. */
 export async function checkProviderHealth(args: { ctx: Ctx; input: { name: string } }) {
   requireAdmin(args.ctx);
   const row = await providerRow(args.ctx, args.input.name);
-  const { ok, call } = await adapterFor(row).health();
-  await logProviderCall(args.ctx.db, { provider: row.name, call, outcome: ok ? "ok" : "error" });
+  // A passing check closes an open circuit: the provider is back, no need to wait for orders.
+  const { ok, call } = await probeProvider(args.ctx.db, row, { claimed: false });
   return { name: row.name, ok, latencyMs: Math.round(call.latencyMs), error: call.error ?? (ok ? null : `HTTP ${call.httpStatus ?? "no answer"}`), at: new Date() };
 }
 

@@ -2,6 +2,7 @@ import type { Ctx } from "@/server/context";
 import { expireDueDeposits } from "@/server/deposits/intake";
 import { eachBounded } from "@/server/lib/concurrency";
 import { logger } from "@/server/lib/logger";
+import { probeDueBreakers } from "@/server/providers/probe";
 import { driveRecharge, dueRecharges } from "@/server/recharge/advance";
 import { deliverDueWebhooks } from "@/server/webhooks/deliver";
 
@@ -17,6 +18,11 @@ export const SWEEP_CONCURRENCY = 8;
  */
 export async function runSweep(ctx: Ctx, opts: { now?: Date; limit?: number; concurrency?: number } = {}) {
   const now = opts.now ?? new Date();
+  // Circuits whose cool-down is over are probed now, not when the next order happens along.
+  const breakers = await probeDueBreakers(ctx.db, now).catch((error) => {
+    logger.error({ err: error }, "breaker probes failed");
+    return { probed: 0, closed: 0 };
+  });
   const ids = await dueRecharges(ctx.db, now, opts.limit ?? 50);
   let advanced = 0;
   await eachBounded(ids, opts.concurrency ?? SWEEP_CONCURRENCY, async (id) => {
@@ -35,5 +41,5 @@ export async function runSweep(ctx: Ctx, opts: { now?: Date; limit?: number; con
     logger.error({ err: error }, "deposit expiry failed");
   }
   const webhooks = await deliverDueWebhooks(ctx.db, { now, limit: opts.limit ?? 50 });
-  return { recharges: advanced, depositsExpired, webhooks };
+  return { recharges: advanced, depositsExpired, webhooks, breakers };
 }

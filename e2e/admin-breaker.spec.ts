@@ -1,0 +1,41 @@
+import { type Page, test } from "@playwright/test";
+import { sql } from "./api-helpers";
+import { DEMO, expect, shot, signIn } from "./helpers";
+
+// Issue #15 item 5: a provider whose circuit opened is probed on its cool-down and closes by itself
+// once it answers again; the page says what the circuit is doing, not what it did.
+
+async function shots(page: Page, name: string) {
+  await shot(page, `${name}-desktop`);
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, `${name}-phone`);
+  if (size) await page.setViewportSize(size);
+}
+
+test("an open circuit closes by itself on its cool-down once the provider answers, with no order sent", async ({ page }) => {
+  // The circuit as repeated failures leave it: open, its probe due in a few seconds.
+  await sql`INSERT INTO provider_breakers (provider, state, consecutive_failures, opened_at, probe_at, updated_at)
+            VALUES ('bravo', 'open', 5, now(), now() + interval '6 seconds', now())
+            ON CONFLICT (provider) DO UPDATE SET state = 'open', consecutive_failures = 5, opened_at = now(), probe_at = now() + interval '6 seconds', updated_at = now()`;
+  const [{ n: ordersBefore }] = await sql`SELECT count(*)::int AS n FROM provider_calls WHERE provider = 'bravo' AND operation = 'submit'`;
+
+  await signIn(page, DEMO.admin);
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto("/admin/providers");
+  const card = page.getByTestId("provider-bravo");
+  await expect(card.getByTestId("breaker-bravo")).toHaveText(/^Open · next probe in /);
+  await expect(card.getByTestId("health-bravo")).toHaveText("Down");
+  await shots(page, "admin-breaker-open");
+
+  // No order is needed: the sweeper probes the health endpoint once the cool-down is over.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("breaker-bravo")).toHaveText("Closed", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(card.getByTestId("health-bravo")).toHaveText("Healthy");
+  await expect(card).toContainText(/Last health check\s*OK/);
+  const [{ n: ordersAfter }] = await sql`SELECT count(*)::int AS n FROM provider_calls WHERE provider = 'bravo' AND operation = 'submit'`;
+  expect(ordersAfter).toBe(ordersBefore);
+  await shots(page, "admin-breaker-closed");
+});
