@@ -14,6 +14,7 @@ async function shots(page: Page, name: string) {
 }
 
 test("an open circuit closes by itself on its cool-down once the provider answers, with no order sent", async ({ page }) => {
+  test.setTimeout(120_000);
   // The circuit as repeated failures leave it: open, its probe due in a few seconds.
   await sql`INSERT INTO provider_breakers (provider, state, consecutive_failures, opened_at, probe_at, updated_at)
             VALUES ('bravo', 'open', 5, now(), now() + interval '6 seconds', now())

@@ -20,6 +20,7 @@ async function shots(page: Page, name: string) {
 }
 
 test("the wallet page explains every movement of the day, and the statement CSV and API add up to the balance", async ({ page, request }) => {
+  test.setTimeout(120_000);
   const m = newMerchant("1000.00");
   expect(cli("recharge", "create", "--account", m.account_id, "--reference", OK_REF, "--phone", "01712345678", "--amount", "24.00")).toMatchObject({ status: "succeeded" });
   expect(cli("recharge", "create", "--account", m.account_id, "--reference", FAIL_REF, "--phone", "01712345001", "--amount", "26.00")).toMatchObject({ status: "failed" });

@@ -53,11 +53,20 @@ const ACTION_LABEL: Record<string, string> = {
   "reward_level.delete": "Deleted reward level",
   "api_key.create": "Created API key",
   "api_key.revoke": "Revoked API key",
+  "api_key.rotate": "Rotated API key",
+  "api_key.allowlist": "Changed API key IP allow-list",
+  "wallet.fund_retailer": "Funded retailer",
+  "account.password_reset": "Reset retailer's password",
+  "webhook.url_set": "Set webhook URL",
+  "webhook.secret_rotate": "Rotated webhook secret",
+  "webhook.secret_reveal": "Revealed webhook secret",
+  "webhook.redeliver": "Redelivered webhook",
+  "webhook.endpoint_disabled": "Paused webhook deliveries",
   "complaint.raise": "Raised complaint",
   "user.create": "Created user",
 };
 
-export const actionLabel = (action: string) => ACTION_LABEL[action] ?? action;
+export const actionLabel = (action: string) => ACTION_LABEL[action] ?? action.replace(/[._]/g, " ").replace(/^./, (c) => c.toUpperCase());
 
 /** The few details worth a glance: amount, reason or note, what changed. */
 export function auditSummary(e: Pick<Entry, "details">): string {
@@ -70,10 +79,18 @@ export function auditSummary(e: Pick<Entry, "details">): string {
     for (const [k, v] of Object.entries(d.changes as Record<string, { from: unknown; to: unknown }>)) parts.push(`${k}: ${JSON.stringify(v.from)} → ${JSON.stringify(v.to)}`);
   }
   if (typeof d.operator === "string") parts.push(`operator ${d.operator}`);
+  // Targets, named: whom money went to, which URL or key, which addresses.
+  if (typeof d.retailer === "string") parts.push(`to ${d.retailer}`);
+  if (typeof d.url === "string") parts.push(d.url);
+  else if ("url" in d && d.url === null) parts.push("URL removed");
+  if (typeof d.api_key === "string") parts.push(typeof d.new_api_key === "string" ? `${d.api_key} → ${d.new_api_key}` : d.api_key);
+  if (typeof d.old_key_works_until === "string") parts.push(`old key works until ${formatDateTime(d.old_key_works_until)}`);
+  if (Array.isArray(d.emails)) parts.push(d.emails.join(", "));
   if (d.from && d.to && typeof d.from === "object" && typeof d.to === "object") {
     const from = d.from as Record<string, unknown>;
     const to = d.to as Record<string, unknown>;
-    for (const k of Object.keys(to)) if (JSON.stringify(from[k]) !== JSON.stringify(to[k])) parts.push(`${k}: ${JSON.stringify(from[k])} → ${JSON.stringify(to[k])}`);
+    const show = (v: unknown) => (Array.isArray(v) ? (v.length ? v.join(", ") : "none") : JSON.stringify(v));
+    for (const k of Object.keys(to)) if (JSON.stringify(from[k]) !== JSON.stringify(to[k])) parts.push(`${k.replaceAll("_", " ")}: ${show(from[k])} → ${show(to[k])}`);
   }
   return parts.join(" · ");
 }

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { auditLog } from "@/db/schema";
 import { createCtx } from "@/server/context";
 import { makeAccount } from "@/test/fixtures";
 import { createApiKey, revokeApiKey, rotateApiKey, updateApiKeyAllowlist, verifyApiKey } from "./api-keys";
@@ -23,6 +25,9 @@ describe("API keys", () => {
     await revokeApiKey({ ctx, input: { apiKey: extra.api_key } });
     expect(await verifyApiKey(db, extra.api_key, extra.api_secret)).toBeNull();
     const rotated = await rotateApiKey({ ctx, input: { apiKey: acct.api_key!, overlapSeconds: 3600 } });
+    // A rotation is one audit entry that says so, naming both keys (issue #15 item 15): no create, no revoke.
+    const entries = (await db.select().from(auditLog).where(eq(auditLog.requestId, ctx.requestId))).filter((e) => e.details.api_key === acct.api_key || e.details.api_key === rotated.api_key);
+    expect(entries.map((e) => [e.action, e.details.api_key, e.details.new_api_key])).toEqual([["api_key.rotate", acct.api_key, rotated.api_key]]);
     expect(await verifyApiKey(db, rotated.api_key, rotated.api_secret)).not.toBeNull();
     expect(await verifyApiKey(db, acct.api_key!, acct.api_secret!)).not.toBeNull();
     const noOverlap = await rotateApiKey({ ctx, input: { apiKey: rotated.api_key, overlapSeconds: 0 } });

@@ -26,7 +26,7 @@ function checkCidrs(list: string[]) {
  * A new key pair; the secret is returned once. Its SHA-256 authenticates v1 requests; an encrypted
  * copy lets the seed deposit interface check and make its MD5 signatures (API.md §6).
  */
-export async function createApiKey(args: { ctx: Ctx; input: CreateApiKeyInput }): Promise<CreatedApiKey> {
+export async function createApiKey(args: { ctx: Ctx; input: CreateApiKeyInput }, opts: { audit?: boolean } = {}): Promise<CreatedApiKey> {
   const input = CreateApiKeyInput.parse(args.input);
   const accountId = scopedAccountId(args.ctx, input.accountId);
   checkCidrs(input.ipAllowlist);
@@ -45,7 +45,9 @@ export async function createApiKey(args: { ctx: Ctx; input: CreateApiKeyInput })
       throw Conflict(`This account already has ${live} active API keys, the most allowed. Revoke one first.`, { limit: env.API_KEYS_PER_ACCOUNT });
     }
     await tx.db.insert(apiKeys).values({ id, accountId, apiKey, secretHash: sha256Hex(apiSecret), secretEnc: encryptSecret(apiSecret), name: input.name, ipAllowlist: input.ipAllowlist });
-    await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId, action: "api_key.create", targetType: "api_key", targetId: id, details: { api_key: apiKey }, requestId: tx.requestId });
+    if (opts.audit !== false) {
+      await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId, action: "api_key.create", targetType: "api_key", targetId: id, details: { api_key: apiKey, name: input.name ?? null }, requestId: tx.requestId });
+    }
   });
   return { id, api_key: apiKey, api_secret: apiSecret };
 }
@@ -66,7 +68,7 @@ async function ownedKey(ctx: Ctx, apiKey: string) {
 /**
  * Revokes a key now, or at `at` (the overlap period of a rotation). Scoped to the caller's account.
  */
-export async function revokeApiKey(args: { ctx: Ctx; input: { apiKey: string; at?: Date } }) {
+export async function revokeApiKey(args: { ctx: Ctx; input: { apiKey: string; at?: Date } }, opts: { audit?: boolean } = {}) {
   return withTransaction(args.ctx, async (tx) => {
     const key = await ownedKey(tx, args.input.apiKey);
     const at = args.input.at ?? new Date();
@@ -75,7 +77,9 @@ export async function revokeApiKey(args: { ctx: Ctx; input: { apiKey: string; at
       .set({ revokedAt: sql`LEAST(coalesce(${apiKeys.revokedAt}, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz)` })
       .where(eq(apiKeys.id, key.id))
       .returning();
-    await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId: key.accountId, action: "api_key.revoke", targetType: "api_key", targetId: key.id, details: { api_key: key.apiKey, at: at.toISOString() }, requestId: tx.requestId });
+    if (opts.audit !== false) {
+      await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId: key.accountId, action: "api_key.revoke", targetType: "api_key", targetId: key.id, details: { api_key: key.apiKey, at: at.toISOString() }, requestId: tx.requestId });
+    }
     return updated;
   });
 }
@@ -85,9 +89,22 @@ export async function rotateApiKey(args: { ctx: Ctx; input: { apiKey: string; ov
   const overlap = Math.min(Math.max(args.input.overlapSeconds ?? 24 * 3600, 0), 7 * 24 * 3600);
   return withTransaction(args.ctx, async (tx) => {
     const old = await ownedKey(tx, args.input.apiKey);
-    // Scheduled for revocation first, so a rotation is not counted against the per-account cap.
-    await revokeApiKey({ ctx: tx, input: { apiKey: old.apiKey, at: new Date(Date.now() + overlap * 1000) } });
-    return createApiKey({ ctx: tx, input: { accountId: old.accountId, name: old.name, ipAllowlist: old.ipAllowlist } });
+    const until = new Date(Date.now() + overlap * 1000);
+    // Scheduled for revocation first, so a rotation is not counted against the per-account cap. One
+    // action, one audit entry: "rotated key A to B, A works until …" (not a revoke and a create).
+    await revokeApiKey({ ctx: tx, input: { apiKey: old.apiKey, at: until } }, { audit: false });
+    const created = await createApiKey({ ctx: tx, input: { accountId: old.accountId, name: old.name, ipAllowlist: old.ipAllowlist } }, { audit: false });
+    await tx.db.insert(auditLog).values({
+      id: createId("aud"),
+      ...actorRef(tx.actor),
+      accountId: old.accountId,
+      action: "api_key.rotate",
+      targetType: "api_key",
+      targetId: old.id,
+      details: { api_key: old.apiKey, new_api_key: created.api_key, old_key_works_until: until.toISOString() },
+      requestId: tx.requestId,
+    });
+    return created;
   });
 }
 
@@ -96,7 +113,7 @@ export async function updateApiKeyAllowlist(args: { ctx: Ctx; input: { apiKey: s
   return withTransaction(args.ctx, async (tx) => {
     const key = await ownedKey(tx, args.input.apiKey);
     const [updated] = await tx.db.update(apiKeys).set({ ipAllowlist: args.input.ipAllowlist }).where(eq(apiKeys.id, key.id)).returning();
-    await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId: key.accountId, action: "api_key.allowlist", targetType: "api_key", targetId: key.id, details: { ip_allowlist: args.input.ipAllowlist }, requestId: tx.requestId });
+    await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId: key.accountId, action: "api_key.allowlist", targetType: "api_key", targetId: key.id, details: { api_key: key.apiKey, from: { ip_allowlist: key.ipAllowlist }, to: { ip_allowlist: args.input.ipAllowlist } }, requestId: tx.requestId });
     return updated;
   });
 }
