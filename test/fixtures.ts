@@ -9,10 +9,12 @@ export const cliCtx = (): Promise<Ctx> => createCtx({ type: "cli" });
 
 export async function makeAccount(opts: { credit?: string; type?: "merchant" | "retailer"; parentAccountId?: string } = {}) {
   const ctx = await cliCtx();
-  return createAccount({
+  const created = await createAccount({
     ctx,
     input: { type: opts.type ?? "merchant", name: "Test Co", email: `t-${randomToken(10).toLowerCase()}@example.test`, password: "password-123", currency: "BDT", credit: opts.credit, parentAccountId: opts.parentAccountId },
   });
+  // A retailer gets no API key at creation (it asks for one): "" then, so a test using it fails loudly.
+  return { ...created, api_key: created.api_key ?? "", api_secret: created.api_secret ?? "" };
 }
 
 /** A bare order row to own a hold, as the recharge engine writes it (status `held`). */
