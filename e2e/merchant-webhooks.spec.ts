@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Page, test } from "@playwright/test";
+import { cli } from "./api-helpers";
 import { DEMO, expect, shot, signIn } from "./helpers";
 
 // Webhooks against a real receiver on this machine: save the endpoint, send a test, read the log, redeliver.
@@ -36,6 +37,7 @@ async function shots(page: Page, name: string) {
 }
 
 test("a merchant sets an endpoint, reveals and rotates the secret, sends a test event and redelivers it", async ({ page }) => {
+  test.setTimeout(120_000);
   await signIn(page, DEMO.merchant);
   await expect(page).toHaveURL(/\/merchant$/);
   await page.goto("/merchant/webhooks");
@@ -79,5 +81,25 @@ test("a merchant sets an endpoint, reveals and rotates the secret, sends a test 
   expect(received).toHaveLength(2);
   expect(received[1].headers["webhook-id"]).toBe(received[0].headers["webhook-id"]);
   await shots(page, "merchant-webhook-drawer");
+  answer = 200;
+  await drawer.getByRole("button", { name: "Close" }).click();
+
+  // A recharge's delivery names the merchant's own reference next to our id, and a failing endpoint
+  // shows the state by one name ("Scheduled") with the time of the next attempt.
+  const whoami = await (await page.request.get("/api/trpc/me.whoami")).json();
+  const reference = `HOOK-${Date.now().toString(36).toUpperCase()}`;
+  answer = 503;
+  cli("recharge", "create", "--account", whoami.result.data.json.account.id, "--reference", reference, "--phone", "01712345678", "--amount", "21.00");
+  await page.getByLabel("Status").selectOption({ label: "Scheduled" });
+  const hook = page.getByTestId("delivery-recharge.succeeded").filter({ hasText: reference });
+  await expect(async () => {
+    await page.reload();
+    await page.getByLabel("Status").selectOption({ label: "Scheduled" });
+    await expect(hook.getByTestId("delivery-progress")).toContainText("next attempt", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(hook).toContainText("Scheduled");
+  await expect(hook.getByTestId("delivery-reference")).toHaveText(reference);
+  await expect(hook.getByTestId("delivery-progress")).toContainText("your endpoint answered 503");
+  await shots(page, "merchant-webhook-scheduled");
   answer = 200;
 });

@@ -14,6 +14,9 @@ import { Pager, useCursorPages } from "@/components/ui/pager";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { toast } from "@/components/ui/toast";
 
+/** One name per delivery state, the same in the filter, the list and the drawer. */
+const DELIVERY_LABEL: Record<DeliveryStatus, string> = { delivered: "Delivered", pending: "Scheduled", failed: "Failed", disabled: "Paused" };
+
 type Attempt = { status_code: number | null; latency_ms: number; error: string | null; delivered: boolean };
 const describeAttempt = (a: Attempt) => (a.status_code ? `HTTP ${a.status_code} in ${a.latency_ms} ms` : `${a.error ?? "No response"} after ${a.latency_ms} ms`);
 
@@ -203,7 +206,7 @@ function DeliveryDrawer({ id, onClose }: { id: string | null; onClose: () => voi
       ) : d ? (
         <div className="space-y-5">
           <div className="flex flex-wrap items-center gap-2 text-sm">
-            <StatusBadge status={d.status} />
+            <StatusBadge status={d.status} label={DELIVERY_LABEL[d.status as DeliveryStatus]} />
             <span className="break-all text-slate-600">{d.url}</span>
           </div>
           <section aria-labelledby="attempts-h">
@@ -265,6 +268,7 @@ function DeliveryLog() {
       cell: (d) => (
         <div>
           <span className="font-medium">{d.type}</span>
+          {d.reference && <span className="block break-all text-xs font-medium text-slate-700" data-testid="delivery-reference">{d.reference}</span>}
           {d.subject_id && <span className="block break-all text-xs text-slate-500">{d.subject_id}</span>}
         </div>
       ),
@@ -274,10 +278,11 @@ function DeliveryLog() {
       header: "Status",
       cell: (d) => (
         <div>
-          <StatusBadge status={d.status} />
-          <span className="mt-0.5 block text-xs text-slate-500">
+          <StatusBadge status={d.status} label={DELIVERY_LABEL[d.status]} />
+          <span className="mt-0.5 block text-xs text-slate-500" data-testid="delivery-progress">
             {d.attempt_count} {d.attempt_count === 1 ? "attempt" : "attempts"}
-            {d.last_status_code ? ` · HTTP ${d.last_status_code}` : ""}
+            {d.last_status_code ? ` · your endpoint answered ${d.last_status_code}` : ""}
+            {d.next_attempt_at ? ` · next attempt ${formatDateTime(d.next_attempt_at)}` : ""}
           </span>
         </div>
       ),
@@ -306,10 +311,11 @@ function DeliveryLog() {
           </label>
           <Select id="d-status" value={status} onChange={(e) => setStatus(e.target.value as DeliveryStatus | "")}>
             <option value="">All statuses</option>
-            <option value="delivered">Delivered</option>
-            <option value="pending">Retrying</option>
-            <option value="failed">Failed</option>
-            <option value="disabled">Disabled</option>
+            {(Object.keys(DELIVERY_LABEL) as DeliveryStatus[]).map((s) => (
+              <option key={s} value={s}>
+                {DELIVERY_LABEL[s]}
+              </option>
+            ))}
           </Select>
         </div>
       }

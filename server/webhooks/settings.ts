@@ -49,6 +49,8 @@ export function deliveryObject(d: WebhookDelivery) {
     id: d.id,
     type: d.type,
     subject_id: d.subjectId,
+    // The merchant's own order id (the recharge object in the payload carries it), to read next to ours.
+    reference: typeof (d.payload as { data?: { reference?: unknown } } | null)?.data?.reference === "string" ? ((d.payload as { data: { reference: string } }).data.reference) : null,
     url: d.url,
     status: d.status,
     attempt_count: d.attempts,

@@ -3,6 +3,7 @@ import { getBalance } from "@/server/accounts/wallet";
 import { ROLE_HOME, ROLE_PERMISSIONS } from "@/server/auth/permissions";
 import { getStatement, StatementQuery, statementObject } from "@/server/statements/movements";
 import { z } from "zod";
+import { listNotices, NoticesInput } from "@/server/notifications/notices";
 import { accountProcedure, protectedProcedure, router } from "../init";
 
 export const meRouter = router({
@@ -16,6 +17,10 @@ export const meRouter = router({
     };
   }),
   balance: accountProcedure("wallet.read").query(({ ctx }) => getBalance(ctx.app, ctx.accountId)),
+  /** Reversals, refunds and answered complaints since the user last dismissed them. */
+  notices: accountProcedure("recharges.read").input(NoticesInput).query(async ({ ctx, input }) =>
+    (await listNotices({ ctx: ctx.app, input })).map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, at: n.at.toISOString(), recharge_id: n.rechargeId })),
+  ),
   /** A day of the wallet (this account's, or a merchant's retailer's): the wallet page and the statement share it. */
   statement: accountProcedure("wallet.read")
     .input(StatementQuery.extend({ accountId: z.string().min(1).max(64).optional() }))
