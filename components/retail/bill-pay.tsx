@@ -62,8 +62,8 @@ export function BillPay() {
         if (code === "invalid_amount" || code === "insufficient_balance" || code === "duplicate_recharge") fields.amount = errorMessage(error);
         const shown = Object.fromEntries(Object.entries(fields).filter(([k]) => ["biller", "account", "amount"].includes(k)));
         // Whatever has no field of its own (a suspended account, no provider) is said on top of the form.
+        // Said once, where it belongs: no toast repeating the same sentence.
         setErrors(Object.keys(shown).length ? shown : { form: errorMessage(error) });
-        toast.error("Payment not made", errorMessage(error));
       },
     }),
   );

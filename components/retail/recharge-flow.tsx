@@ -160,8 +160,8 @@ export function RechargeFlow() {
         for (const [key, text] of Object.entries(fields)) if (FORM_FIELDS.has(key)) next[key] ??= text;
         setErrors(next);
         // Whatever has no field of its own (a suspended account, no provider, a fault) goes on top.
+        // Said once, where it belongs: no toast repeating the same sentence.
         setFormError(Object.keys(next).length ? null : message);
-        toast.error("Recharge not placed", message);
       },
     }),
   );
