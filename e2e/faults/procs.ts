@@ -73,7 +73,8 @@ export class AppServer {
 
   async start() {
     this.starts += 1;
-    this.proc = launch(this.name, process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(this.port)], {
+    // As `npm start` runs it in production: the node:http front that reads the socket's address.
+    this.proc = launch(this.name, process.execPath, ["server/start.mjs"], {
       ...this.env,
       PORT: String(this.port),
       NEXTAUTH_URL: this.origin,

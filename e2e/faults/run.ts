@@ -62,6 +62,7 @@ function appEnv(databaseUrl: string, extra: Record<string, string> = {}): Record
     BREAKER_COOLDOWN_SECONDS: "3",
     WEBHOOK_RETRY_SECONDS: "1,1,2,2,3,3,4,4,5,5,5,5,5,5,5,5,5,5,5,5",
     API_RATE_LIMIT_PER_MINUTE: "1000000",
+    API_IP_RATE_LIMIT_PER_MINUTE: "1000000",
     DB_CONNECT_TIMEOUT_SECONDS: "2",
     DB_LOCK_TIMEOUT_MS: "2000",
     DB_STATEMENT_TIMEOUT_MS: "5000",
@@ -318,7 +319,7 @@ async function scenarios() {
     await holding;
     const lockEnd = Date.now();
     await locker.end();
-    const lockedAnswers = load.sent.filter((s) => isWithin(s, lockStart + 100, lockEnd));
+    const lockedAnswers = load.sent.filter((s) => overlaps(s, lockStart + 100, lockEnd));
     // (b) Out of connections: take every free slot, then cut the app's own connections.
     const hog: postgres.Sql[] = [];
     const hogStart = Date.now();
@@ -333,7 +334,7 @@ async function scenarios() {
     await sleep(SHORT ? 3000 : 8000);
     await Promise.all(hog.map((c) => c.end({ timeout: 1 })));
     const hogEnd = Date.now();
-    const starvedAnswers = load.sent.filter((s) => isWithin(s, hogStart + 500, hogEnd));
+    const starvedAnswers = load.sent.filter((s) => overlaps(s, hogStart + 500, hogEnd));
     // Recovery: the first create that succeeds once the connections are free again.
     let recoveryMs = -1;
     for (let i = 0; i < 100 && recoveryMs < 0; i++) {
@@ -447,6 +448,11 @@ async function scenarios() {
 
 function isWithin(s: Sent, from: number, to: number) {
   return s.startedAt >= from && s.startedAt <= to;
+}
+
+/** The request was in flight at some moment of [from, to]. */
+function overlaps(s: Sent, from: number, to: number) {
+  return s.startedAt <= to && s.startedAt + s.ms >= from;
 }
 
 function mergeLoads(...loads: Load[]): Load {
