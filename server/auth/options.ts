@@ -53,6 +53,7 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     // next-auth's own redirects (sign-in and sign-out callbackUrl): same-origin paths only.
     redirect({ url, baseUrl }) {
+      if (typeof url !== "string") return baseUrl; // a JSON body can carry any type here
       if (url.startsWith(baseUrl)) url = url.slice(baseUrl.length) || "/";
       const path = safeCallbackPath(url);
       return path ? `${baseUrl}${path}` : baseUrl;

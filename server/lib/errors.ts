@@ -82,17 +82,24 @@ function pgCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Deeper than any input of ours; past it the walk stops (a 5,000-deep body overflowed the stack). */
+const MAX_NUL_SCAN_DEPTH = 64;
+
 /** Where `value` (any JSON-like input) holds a string with a NUL byte: the field paths, or []. */
-export function nulFields(value: unknown, path = "", found: string[] = []): string[] {
+export function nulFields(value: unknown, path = "", found: string[] = [], depth = 0): string[] {
   if (found.length >= 10) return found;
+  if (depth > MAX_NUL_SCAN_DEPTH) {
+    found.push(path || "(value)");
+    return found;
+  }
   if (typeof value === "string") {
     if (value.includes("\u0000")) found.push(path || "(value)");
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => nulFields(v, `${path}[${i}]`, found));
+    value.forEach((v, i) => nulFields(v, `${path}[${i}]`, found, depth + 1));
   } else if (value && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
       if (k.includes("\u0000")) found.push(path ? `${path}.(key)` : "(key)");
-      else nulFields(v, path ? `${path}.${k}` : k, found);
+      else nulFields(v, path ? `${path}.${k}` : k, found, depth + 1);
     }
   }
   return found;
