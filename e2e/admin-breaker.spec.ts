@@ -15,14 +15,14 @@ async function shots(page: Page, name: string) {
 
 test("an open circuit closes by itself on its cool-down once the provider answers, with no order sent", async ({ page }) => {
   test.setTimeout(120_000);
-  // The circuit as repeated failures leave it: open, its probe due in a few seconds.
-  await sql`INSERT INTO provider_breakers (provider, state, consecutive_failures, opened_at, probe_at, updated_at)
-            VALUES ('bravo', 'open', 5, now(), now() + interval '6 seconds', now())
-            ON CONFLICT (provider) DO UPDATE SET state = 'open', consecutive_failures = 5, opened_at = now(), probe_at = now() + interval '6 seconds', updated_at = now()`;
-  const [{ n: ordersBefore }] = await sql`SELECT count(*)::int AS n FROM provider_calls WHERE provider = 'bravo' AND operation = 'submit'`;
-
   await signIn(page, DEMO.admin);
   await expect(page).toHaveURL(/\/admin$/);
+  // The circuit as repeated failures leave it: open, its probe due in 20 seconds.
+  await sql`INSERT INTO provider_breakers (provider, state, consecutive_failures, opened_at, probe_at, updated_at)
+            VALUES ('bravo', 'open', 5, now(), now() + interval '20 seconds', now())
+            ON CONFLICT (provider) DO UPDATE SET state = 'open', consecutive_failures = 5, opened_at = now(), probe_at = now() + interval '20 seconds', updated_at = now()`;
+  const [{ n: ordersBefore }] = await sql`SELECT count(*)::int AS n FROM provider_calls WHERE provider = 'bravo' AND operation = 'submit'`;
+
   await page.goto("/admin/providers");
   const card = page.getByTestId("provider-bravo");
   await expect(card.getByTestId("breaker-bravo")).toHaveText(/^Open · next probe in /);
@@ -33,7 +33,7 @@ test("an open circuit closes by itself on its cool-down once the provider answer
   await expect(async () => {
     await page.reload();
     await expect(page.getByTestId("breaker-bravo")).toHaveText("Closed", { timeout: 1000 });
-  }).toPass({ timeout: 30_000 });
+  }).toPass({ timeout: 60_000 });
   await expect(card.getByTestId("health-bravo")).toHaveText("Healthy");
   await expect(card).toContainText(/Last health check\s*OK/);
   const [{ n: ordersAfter }] = await sql`SELECT count(*)::int AS n FROM provider_calls WHERE provider = 'bravo' AND operation = 'submit'`;
