@@ -50,6 +50,7 @@ test("a BDT retailer recharges Akash DTH and pays a DESCO bill; fetching it agai
   await expect(page.getByLabel("Amount to pay")).toHaveValue(due);
   await shots(page, "bd-bill-desco-due");
   await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByTestId("bill-cost")).toContainText("Your commission");
   await page.getByRole("button", { name: `Pay ${due} BDT` }).click();
   await expect(card.getByRole("heading", { level: 2 })).toHaveText("Recharge successful", { timeout: 20_000 });
 

@@ -102,6 +102,8 @@ export function BillPay() {
   }
 
   const fetched = bill.data && lookup ? bill.data : null;
+  // Before Pay: what it costs the shop, and whether the balance covers it.
+  const quote = useQuery(trpc.retail.quote.queryOptions({ operator: biller, amount: amount.trim() }, { enabled: reviewing && Boolean(biller) && Boolean(amount.trim()), staleTime: 0 }));
   // A fetched bill pre-fills what is due; DTH packs are chosen instead.
   useEffect(() => {
     if (service === "bill" && bill.data && !bill.data.paid && !amountProblem(bill.data.amountDue, billerInfo, currency)) setAmount(bill.data.amountDue);
@@ -274,8 +276,18 @@ export function BillPay() {
                   <p className="font-medium">
                     Pay {amount} {currency} to {billerInfo?.name} for {fetched.customerName} ({lookup?.account})?
                   </p>
+                  {quote.data && (
+                    <p className="mt-1 text-sm text-slate-700" data-testid="bill-cost">
+                      Your commission {quote.data.commission} {currency} · your cost {quote.data.cost} {currency}
+                    </p>
+                  )}
+                  {quote.data && !quote.data.enough && (
+                    <p role="alert" data-testid="low-balance" className="mt-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
+                      Not enough balance: available {quote.data.available} {currency}, short by {quote.data.short_by} {currency}. Ask your distributor to add funds.
+                    </p>
+                  )}
                   <div className="mt-3 flex flex-wrap gap-2">
-                    <Button size="lg" loading={create.isPending} onClick={() => create.mutate(input())}>
+                    <Button size="lg" loading={create.isPending} disabled={Boolean(quote.data && !quote.data.enough)} onClick={() => create.mutate(input())}>
                       {create.isPending ? "Paying…" : `Pay ${amount} ${currency}`}
                     </Button>
                     <Button size="lg" variant="secondary" onClick={() => setReviewing(false)} disabled={create.isPending}>
