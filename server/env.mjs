@@ -70,6 +70,9 @@ export const env = createEnv({
     SIM_PORT: z.coerce.number().int().min(0).default(4100),
     SIM_HOST: z.string().default("127.0.0.1"),
     SIM_DATA_DIR: z.string().default(".data/sim"),
+    // After a submit with an unknown outcome, how long a provider may still perform an order it says it
+    // has no record of (its idempotency window); per provider on the admin page, this is the default.
+    PROVIDER_NOT_FOUND_WINDOW_SECONDS: z.coerce.number().int().min(0).default(900),
     BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
     BREAKER_COOLDOWN_SECONDS: z.coerce.number().int().positive().default(30),
     // First status-check delay; later checks back off from it, until the deadline.
@@ -134,6 +137,7 @@ export const env = createEnv({
     SIM_PORT: process.env.SIM_PORT,
     SIM_HOST: process.env.SIM_HOST,
     SIM_DATA_DIR: process.env.SIM_DATA_DIR,
+    PROVIDER_NOT_FOUND_WINDOW_SECONDS: process.env.PROVIDER_NOT_FOUND_WINDOW_SECONDS,
     BREAKER_FAILURE_THRESHOLD: process.env.BREAKER_FAILURE_THRESHOLD,
     BREAKER_COOLDOWN_SECONDS: process.env.BREAKER_COOLDOWN_SECONDS,
     STATUS_CHECK_BASE_MS: process.env.STATUS_CHECK_BASE_MS,

@@ -120,13 +120,14 @@ function RoutingForm({ provider: p }: { provider: ProviderHealth }) {
   const queryClient = useQueryClient();
   const refresh = useAdminRefresh();
   const id = useId();
-  const [form, setForm] = useState({ priority: String(p.priority), weight: String(p.weight), timeoutMs: String(p.timeoutMs) });
+  const formOf = () => ({ priority: String(p.priority), weight: String(p.weight), timeoutMs: String(p.timeoutMs), notFoundWindowSeconds: p.notFoundWindowSeconds === null ? "" : String(p.notFoundWindowSeconds) });
+  const [form, setForm] = useState(formOf);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  useEffect(() => setForm({ priority: String(p.priority), weight: String(p.weight), timeoutMs: String(p.timeoutMs) }), [p.priority, p.weight, p.timeoutMs]);
+  useEffect(() => setForm(formOf()), [p.priority, p.weight, p.timeoutMs, p.notFoundWindowSeconds]);
   const update = useMutation(
     trpc.admin.providers.update.mutationOptions({
       onSuccess: (row, vars) => {
-        queryClient.setQueryData(trpc.admin.providers.health.queryKey(), (old) => old?.map((x) => (x.name === row.name ? { ...x, enabled: row.enabled, priority: row.priority, weight: row.weight, timeoutMs: row.timeoutMs } : x)));
+        queryClient.setQueryData(trpc.admin.providers.health.queryKey(), (old) => old?.map((x) => (x.name === row.name ? { ...x, enabled: row.enabled, priority: row.priority, weight: row.weight, timeoutMs: row.timeoutMs, notFoundWindowSeconds: row.notFoundWindowSeconds } : x)));
         toast.success(vars.enabled === undefined ? `${row.displayName}: routing saved` : `${row.displayName} ${row.enabled ? "enabled" : "disabled"}`);
         void refresh();
       },
@@ -159,7 +160,10 @@ function RoutingForm({ provider: p }: { provider: ProviderHealth }) {
         <Field id={`${id}-weight`} label="Weight" error={errors.weight}><Input {...aria("weight")} inputMode="numeric" value={form.weight} onChange={(e) => setForm({ ...form, weight: e.target.value })} /></Field>
         <Field id={`${id}-timeoutMs`} label="Timeout ms" error={errors.timeoutMs}><Input {...aria("timeoutMs")} inputMode="numeric" value={form.timeoutMs} onChange={(e) => setForm({ ...form, timeoutMs: e.target.value })} /></Field>
       </div>
-      <p className="text-xs text-slate-500">Lower priority runs first; the cheapest wins among equals, then weight.</p>
+      <Field id={`${id}-notFoundWindowSeconds`} label="Not-found window s" error={errors.notFoundWindowSeconds}>
+        <Input {...aria("notFoundWindowSeconds")} inputMode="numeric" placeholder="default" value={form.notFoundWindowSeconds} onChange={(e) => setForm({ ...form, notFoundWindowSeconds: e.target.value })} />
+      </Field>
+      <p className="text-xs text-slate-500">Lower priority runs first; the cheapest wins among equals, then weight. After a submit with no clear answer, an order moves to another provider only once this provider has said &ldquo;no such order&rdquo; past its not-found window (empty: the server default).</p>
       <Button type="submit" size="sm" variant="secondary" loading={update.isPending}>Save routing</Button>
     </form>
   );

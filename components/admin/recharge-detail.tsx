@@ -62,6 +62,7 @@ export function RechargeDetail({ id }: { id: string }) {
     ["Operator transaction", r.operator_transaction_id ?? "—"],
     [r.status === "refunded" ? "Refund reason" : "Failure", r.failure_reason ?? "—"],
     ["Balance before → after", r.balance_before ? `${r.balance_before} → ${r.balance_after ?? "…"}` : "—"],
+    ...(r.last_error ? ([["Last error", <span key="e" className="text-red-700" data-testid="recharge-last-error">{r.last_error}</span>]] as Array<[string, React.ReactNode]>) : []),
     ["Channel", r.channel],
     ["Created", formatDateTime(r.created_at)],
     ["Completed", formatDateTime(r.completed_at)],

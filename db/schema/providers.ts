@@ -12,6 +12,9 @@ export const providers = pgTable(
     // JSON of the provider's credentials, AES-256-GCM encrypted (server/lib/crypto.ts).
     credentialsEnc: text("credentials_enc").notNull(),
     timeoutMs: integer("timeout_ms").notNull().default(10_000),
+    // How long after a submit this provider may still perform an order it answers "no such order"
+    // for; null: PROVIDER_NOT_FOUND_WINDOW_SECONDS.
+    notFoundWindowSeconds: integer("not_found_window_seconds"),
     enabled: boolean("enabled").notNull().default(true),
     // Lower runs first among equally cheap providers; weight breaks remaining ties.
     priority: integer("priority").notNull().default(100),
@@ -20,7 +23,11 @@ export const providers = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check("providers_timeout_positive", sql`${t.timeoutMs} > 0`), check("providers_weight_positive", sql`${t.weight} > 0`)],
+  (t) => [
+    check("providers_timeout_positive", sql`${t.timeoutMs} > 0`),
+    check("providers_weight_positive", sql`${t.weight} > 0`),
+    check("providers_not_found_window_valid", sql`${t.notFoundWindowSeconds} IS NULL OR ${t.notFoundWindowSeconds} >= 0`),
+  ],
 );
 
 /** What a provider charges us per operator: a discount off face value, in basis points. */

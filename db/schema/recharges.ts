@@ -43,6 +43,15 @@ export const recharges = pgTable(
     nextRunAt: timestamp("next_run_at", { withTimezone: true }),
     checkAttempts: integer("check_attempts").notNull().default(0),
     checkDeadline: timestamp("check_deadline", { withTimezone: true }),
+    // When the submit to the current provider was sent: its "no such order" is believable only once
+    // that provider's idempotency window has passed since then.
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    // "No such order" answers from the current provider after its window (any other answer resets
+    // them), and when the first came: a failover needs two, spaced apart.
+    notFoundChecks: integer("not_found_checks").notNull().default(0),
+    firstNotFoundAt: timestamp("first_not_found_at", { withTimezone: true }),
+    // The last error a background step of this order hit (shown to admins), cleared by a clean step.
+    lastError: text("last_error"),
     // Status checks ran out without a definite answer: an admin decides.
     needsReview: boolean("needs_review").notNull().default(false),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),

@@ -22,6 +22,8 @@ export const rewardPoints = pgTable(
     points: bigint("points", { mode: "bigint" }).notNull(),
     levelId: integer("level_id").references(() => rewardLevels.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Taken back when the recharge was refunded or reversed: no longer counts toward the level.
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("reward_points_recharge_uq").on(t.rechargeId), index("reward_points_account_idx").on(t.accountId)],
 );
@@ -56,6 +58,8 @@ export const cashbackGrants = pgTable(
     amount: bigint("amount", { mode: "bigint" }).notNull(),
     journalId: text("journal_id").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Taken back (its journal reversed) when the recharge was refunded or reversed.
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("cashback_grants_recharge_uq").on(t.rechargeId), index("cashback_grants_account_idx").on(t.accountId, t.offerId)],
 );

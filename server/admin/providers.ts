@@ -113,7 +113,7 @@ export function healthOf(p: {
 
 function publicProvider(p: Provider) {
   // Never the credentials.
-  return { name: p.name, displayName: p.displayName, style: p.style, baseUrl: p.baseUrl, enabled: p.enabled, priority: p.priority, weight: p.weight, timeoutMs: p.timeoutMs, simulated: p.simulated, updatedAt: p.updatedAt };
+  return { name: p.name, displayName: p.displayName, style: p.style, baseUrl: p.baseUrl, enabled: p.enabled, priority: p.priority, weight: p.weight, timeoutMs: p.timeoutMs, notFoundWindowSeconds: p.notFoundWindowSeconds, simulated: p.simulated, updatedAt: p.updatedAt };
 }
 
 async function providerRow(ctx: Ctx, name: string, lock = false) {
@@ -124,20 +124,20 @@ async function providerRow(ctx: Ctx, name: string, lock = false) {
 }
 
 
-/** Routing settings: on/off, priority (lower first), weight among equals, timeout. Audit-logged. */
+/** Routing settings: on/off, priority (lower first), weight among equals, timeout, not-found window. Audit-logged. */
 export async function updateProvider(args: { ctx: Ctx; input: UpdateProviderInput }) {
   requireAdmin(args.ctx);
   const input = parseInput(UpdateProviderInput, args.input);
   return withTransaction(args.ctx, async (tx) => {
     const before = await providerRow(tx, input.name, true);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const key of ["enabled", "priority", "weight", "timeoutMs"] as const) {
+    for (const key of ["enabled", "priority", "weight", "timeoutMs", "notFoundWindowSeconds"] as const) {
       if (input[key] !== undefined && input[key] !== before[key]) changes[key] = { from: before[key], to: input[key] };
     }
     if (Object.keys(changes).length === 0) return publicProvider(before);
     const [after] = await tx.db
       .update(providers)
-      .set({ enabled: input.enabled, priority: input.priority, weight: input.weight, timeoutMs: input.timeoutMs, updatedAt: new Date() })
+      .set({ enabled: input.enabled, priority: input.priority, weight: input.weight, timeoutMs: input.timeoutMs, notFoundWindowSeconds: input.notFoundWindowSeconds, updatedAt: new Date() })
       .where(eq(providers.name, input.name))
       .returning();
     const action = "enabled" in changes && Object.keys(changes).length === 1 ? (input.enabled ? "provider.enable" : "provider.disable") : "provider.update";

@@ -15,6 +15,8 @@ function adminRecharge(r: Parameters<typeof rechargeObject>[0], accountName: str
     provider: r.provider,
     provider_ref: r.providerRef,
     needs_review: r.needsReview,
+    /** The last error a background step hit (e.g. credentials that no longer decrypt); null when clean. */
+    last_error: r.lastError,
     channel: r.channel,
     target: r.target,
   };

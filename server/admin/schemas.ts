@@ -84,6 +84,14 @@ export const UpdateProviderInput = z
     priority: z.coerce.number().int("Priority is a whole number.").min(0, "Priority can't be negative.").max(10_000).optional(),
     weight: z.coerce.number().int("Weight is a whole number.").min(1, "Weight is at least 1.").max(1000, "Weight is at most 1000.").optional(),
     timeoutMs: z.coerce.number().int("Whole milliseconds.").min(500, "Timeout is at least 500 ms.").max(120_000, "Timeout is at most 120000 ms.").optional(),
+    // After an unknown submit, how long this provider may still perform an order it says it has no
+    // record of. Empty: the server default (PROVIDER_NOT_FOUND_WINDOW_SECONDS).
+    notFoundWindowSeconds: z
+      .preprocess(
+        (v) => (v === "" || v === null ? null : typeof v === "string" ? Number(v.trim()) : v),
+        z.number("Whole seconds, or empty for the default.").int("Whole seconds.").min(0, "The window can't be negative.").max(86_400, "The window is at most 86400 s (a day).").nullable(),
+      )
+      .optional(),
   })
   .strict();
 export type UpdateProviderInput = z.input<typeof UpdateProviderInput>;

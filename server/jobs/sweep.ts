@@ -27,7 +27,9 @@ export async function runSweep(ctx: Ctx, opts: { now?: Date; limit?: number; con
   let advanced = 0;
   await eachBounded(ids, opts.concurrency ?? SWEEP_CONCURRENCY, async (id) => {
     try {
-      const step = await driveRecharge(ctx, id, 8, now);
+      // No time taken here is handed down: each step claims and leases at its own moment (a sweep
+      // can take longer than a lease). Tests that run the clock ahead pass `now` explicitly.
+      const step = await driveRecharge(ctx, id, 8, opts.now);
       if (step.status !== "skipped") advanced += 1;
     } catch (error) {
       // One broken order must not stop the others; it stays due and is retried next sweep.
@@ -36,10 +38,11 @@ export async function runSweep(ctx: Ctx, opts: { now?: Date; limit?: number; con
   });
   let depositsExpired = 0;
   try {
-    depositsExpired = await expireDueDeposits(ctx, now, opts.limit ?? 50);
+    depositsExpired = await expireDueDeposits(ctx, opts.now ?? new Date(), opts.limit ?? 50);
   } catch (error) {
     logger.error({ err: error }, "deposit expiry failed");
   }
-  const webhooks = await deliverDueWebhooks(ctx.db, { now, limit: opts.limit ?? 50 });
+  // The sweep's start time is not handed down (opts.now only when a test runs the clock ahead).
+  const webhooks = await deliverDueWebhooks(ctx.db, { now: opts.now, limit: opts.limit ?? 50 });
   return { recharges: advanced, depositsExpired, webhooks, breakers };
 }

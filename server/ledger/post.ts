@@ -10,6 +10,15 @@ export type Line = { walletId: string; bucket: "available" | "held"; amount: big
 /** `balances`: each customer wallet's cached balance after this journal (empty on a replay). */
 export type PostResult = { journal: Journal; replayed: boolean; balances: Map<string, { available: bigint; held: bigint }> };
 
+/** A journal's lines as a canonical string (order-free, zero lines dropped), to compare a replay. */
+function linesKey(lines: ReadonlyArray<Pick<Line, "walletId" | "bucket" | "amount" | "currency">>) {
+  return lines
+    .filter((l) => l.amount !== 0n)
+    .map((l) => `${l.walletId}|${l.bucket}|${l.currency}|${l.amount}`)
+    .sort()
+    .join(";");
+}
+
 /**
  * Writes one journal and its postings, and moves the wallets' cached balances in the same transaction.
  *
@@ -51,9 +60,15 @@ export async function postJournal(
     .onConflictDoNothing({ target: journals.idempotencyKey })
     .returning();
   if (!journal) {
+    // A replay must be the same operation: same kind and the very same lines. Anything else would
+    // report success while no money moved.
     const [existing] = await tx.select().from(journals).where(eq(journals.idempotencyKey, input.idempotencyKey));
-    if (existing.kind !== input.kind) {
-      throw new AppError("idempotency_conflict", "This idempotency key was used for another ledger operation.");
+    const stored = existing ? await tx.select().from(postings).where(eq(postings.journalId, existing.id)) : [];
+    if (!existing || existing.kind !== input.kind || linesKey(stored) !== linesKey(input.lines)) {
+      throw new AppError("idempotency_conflict", "This idempotency key was used for another ledger operation.", {
+        idempotency_key: input.idempotencyKey,
+        journal_id: existing?.id ?? null,
+      });
     }
     return { journal: existing, replayed: true, balances: new Map() };
   }

@@ -27,9 +27,14 @@ export function encryptSecret(plain: string): string {
 export function decryptSecret(stored: string): string {
   const [version, iv, tag, body] = stored.split(":");
   if (version !== "v1") throw new Error("Unknown secret format");
-  const decipher = createDecipheriv("aes-256-gcm", encryptionKey(), Buffer.from(iv, "base64"));
-  decipher.setAuthTag(Buffer.from(tag, "base64"));
-  return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", encryptionKey(), Buffer.from(iv, "base64"));
+    decipher.setAuthTag(Buffer.from(tag, "base64"));
+    return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");
+  } catch {
+    // GCM only says "Unsupported state or unable to authenticate data"; say what it means.
+    throw new Error("This secret cannot be decrypted: the encryption key differs from the one that encrypted this (check ENCRYPTION_KEY), or the stored value is damaged.");
+  }
 }
 
 /** For logs: keeps a recognisable prefix, hides the rest. */

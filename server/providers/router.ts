@@ -4,13 +4,21 @@ import { type Provider, providerBreakers, providerOperatorCosts, providers } fro
 import { versionedCache } from "@/server/lib/cache";
 import { breakerLooksOpen } from "./breaker";
 
-export type RankedProvider = { provider: Provider; costBps: number; breakerOpen: boolean };
+export type RankedProvider = {
+  provider: Provider;
+  costBps: number;
+  /** Cooling down, or its probe is in flight: listed last. */
+  breakerOpen: boolean;
+  /** Its breaker is not closed: it may be sent an order only as the one half-open probe (breakerAllows). */
+  needsProbe: boolean;
+};
 
 /**
  * Providers able to serve `operator`, best first: admin priority (lower first), then the cheapest
  * for us (highest discount), then a weighted random draw among equals. Providers whose breaker is
- * open are listed last, flagged, so the caller can still probe one after its cool-down. Knows nothing
- * of any single provider.
+ * open and cooling down are listed last; any provider whose breaker is not closed is flagged
+ * `needsProbe`, so the caller sends to it only after winning its probe. Knows nothing of any single
+ * provider.
  */
 const candidateCache = versionedCache<Provider[]>();
 
@@ -30,7 +38,7 @@ export async function providersServing(db: Executor, operator: string, configVer
   return configVersion == null ? load() : candidateCache.get(operator, configVersion, load);
 }
 
-export async function rankProviders(db: Executor, input: { operator: string; exclude?: string[]; random?: () => number }): Promise<RankedProvider[]> {
+export async function rankProviders(db: Executor, input: { operator: string; exclude?: string[]; random?: () => number; now?: Date }): Promise<RankedProvider[]> {
   const rows = await db
     .select({ provider: providers, costBps: providerOperatorCosts.costBps, breaker: providerBreakers })
     .from(providerOperatorCosts)
@@ -44,7 +52,8 @@ export async function rankProviders(db: Executor, input: { operator: string; exc
     .map((r) => ({
       provider: r.provider,
       costBps: r.costBps,
-      breakerOpen: r.breaker ? breakerLooksOpen(r.breaker) : false,
+      breakerOpen: r.breaker ? breakerLooksOpen(r.breaker, input.now) : false,
+      needsProbe: r.breaker ? r.breaker.state !== "closed" : false,
       // Weighted shuffle key (Efraimidis–Spirakis): higher weight, more often first among equals.
       draw: random() ** (1 / Math.max(1, r.provider.weight)),
     }))

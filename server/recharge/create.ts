@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, gte, inArray } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { accounts, type Recharge, rechargeEvents, recharges } from "@/db/schema";
 import { getOperatorRow, loadDetectionContext, operatorDefFromRow, detectNumber } from "@/server/catalog/catalog";
 import { accountMatchesOperator, amountError, numberMatchesOperator } from "@/server/catalog/detect";
@@ -12,7 +12,7 @@ import { createId } from "@/server/lib/ids";
 import { formatAmount, parseAmount } from "@/server/lib/money";
 import { providersServing } from "@/server/providers/router";
 import { commissionFor } from "./commission";
-import { CreateRechargeInput, zodDetails } from "./schemas";
+import { CreateRechargeInput, type CreateRechargeParsed, zodDetails } from "./schemas";
 
 const COUNTRY_OF_CURRENCY: Record<string, Country> = { BDT: "BD", INR: "IN", CNY: "CN" };
 
@@ -37,27 +37,92 @@ export type ValidationPreview = {
   balance_after: string;
 };
 
-/** Hash of the parameters that define an order: a replay must match it or it is a conflict. */
-function requestHash(p: Record<string, unknown>) {
-  return createHash("sha256").update(JSON.stringify(p)).digest("hex");
+/**
+ * Hash of the request as the client sent it (not as we interpreted it: an operator we detected, or a
+ * limit that changed, must not make an honest replay look like a different order).
+ */
+function sentRequestHash(input: CreateRechargeParsed) {
+  const sent = {
+    service: input.service,
+    phone: input.phone ?? null,
+    account: input.account ?? null,
+    biller: input.biller ?? null,
+    operator: input.operator ?? null,
+    amount: input.amount,
+    account_type: input.account_type,
+    notify_url: input.notify_url ?? null,
+  };
+  return `${SENT_HASH_PREFIX}${createHash("sha256").update(JSON.stringify(sent)).digest("hex")}`;
+}
+const SENT_HASH_PREFIX = "v2:";
+
+const digits = (value: string) => value.replace(/\D/g, "");
+
+/** Orders recorded before request hashes were taken as sent: compare the request with what was stored. */
+function matchesStoredOrder(existing: Recharge, input: CreateRechargeParsed) {
+  const amount = parseAmount(input.amount, existing.currency);
+  const target =
+    input.service === "mobile"
+      ? (() => {
+          const sent = digits(input.phone ?? "");
+          const stored = digits(existing.target).replace(/^0+/, "");
+          return stored.length > 0 && sent.endsWith(stored);
+        })()
+      : (input.account ?? "").replace(/\s+/g, "") === existing.target;
+  const operator = input.service === "mobile" ? input.operator : (input.biller ?? input.operator);
+  return (
+    existing.service === input.service &&
+    amount === existing.amount &&
+    target &&
+    (!operator || operator === existing.operator) &&
+    existing.accountType === input.account_type &&
+    (input.notify_url ?? null) === existing.notifyUrl
+  );
 }
 
-async function findExisting(ctx: Ctx, accountId: string, reference: string, idempotencyKey: string | null | undefined) {
-  const byRef = await ctx.db.select().from(recharges).where(and(eq(recharges.accountId, accountId), eq(recharges.reference, reference)));
+async function findExisting(db: Ctx["db"], accountId: string, reference: string, idempotencyKey: string | null | undefined) {
+  const byRef = await db.select().from(recharges).where(and(eq(recharges.accountId, accountId), eq(recharges.reference, reference)));
   if (byRef[0]) return byRef[0];
   if (!idempotencyKey) return null;
-  const byKey = await ctx.db.select().from(recharges).where(and(eq(recharges.accountId, accountId), eq(recharges.idempotencyKey, idempotencyKey)));
+  const byKey = await db.select().from(recharges).where(and(eq(recharges.accountId, accountId), eq(recharges.idempotencyKey, idempotencyKey)));
   return byKey[0] ?? null;
 }
 
-function replay(existing: Recharge, hash: string): CreateRechargeResult {
-  if (existing.requestHash !== hash) {
+function replay(existing: Recharge, input: CreateRechargeParsed, hash: string): CreateRechargeResult {
+  const same = existing.requestHash.startsWith(SENT_HASH_PREFIX) ? existing.requestHash === hash : matchesStoredOrder(existing, input);
+  if (!same) {
     throw new AppError("idempotency_conflict", "This reference was already used for a recharge with different parameters.", {
       reference: existing.reference,
       recharge_id: existing.id,
     });
   }
   return { kind: "existing", recharge: existing };
+}
+
+/** The duplicate guard's question: the same top-up by this account within the operator's window? */
+async function findDuplicate(db: Ctx["db"], key: { accountId: string; target: string; operator: string; amount: bigint; windowSeconds: number }) {
+  const since = new Date(Date.now() - key.windowSeconds * 1000);
+  const [dup] = await db
+    .select({ id: recharges.id, createdAt: recharges.createdAt })
+    .from(recharges)
+    .where(
+      and(
+        eq(recharges.accountId, key.accountId),
+        eq(recharges.target, key.target),
+        eq(recharges.operator, key.operator),
+        eq(recharges.amount, key.amount),
+        gte(recharges.createdAt, since),
+        inArray(recharges.status, ["received", "held", "submitting", "pending", "succeeded"]),
+      ),
+    )
+    .orderBy(desc(recharges.createdAt))
+    .limit(1);
+  if (!dup) return null;
+  const retryAfter = Math.max(1, Math.ceil((dup.createdAt.getTime() + key.windowSeconds * 1000 - Date.now()) / 1000));
+  return new AppError("duplicate_recharge", "The same recharge was made moments ago. Send allow_duplicate: true to repeat it on purpose.", {
+    recharge_id: dup.id,
+    retry_after_seconds: retryAfter,
+  });
 }
 
 /**
@@ -76,6 +141,15 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
   const account = known ?? (await ctx.db.select().from(accounts).where(eq(accounts.id, accountId)))[0];
   if (!account) throw NotFound("Account");
   if (account.status !== "active") throw Forbidden("This account is suspended.");
+
+  // 0. A replay is judged before anything that may have changed since (operator switched off, limits,
+  // detection): the order exists, so the answer is that order, never a 4xx the client could read as
+  // "not created" and retry under a new reference.
+  const hash = sentRequestHash(input);
+  if (!input.validate_only) {
+    const existing = await findExisting(ctx.db, accountId, input.reference, args.options.idempotencyKey);
+    if (existing) return replay(existing, input, hash);
+  }
 
   // 1. Operator and target.
   const operatorCode = input.service === "mobile" ? input.operator : (input.biller ?? input.operator);
@@ -127,48 +201,20 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
   const amountProblem = amountError(operator, amount, input.account_type);
   if (amountProblem) throw amountProblem;
 
-  const hash = requestHash({ service: input.service, target: e164 ?? target, operator: operator.code, amount: amount.toString(), account_type: input.account_type, notify_url: input.notify_url ?? null });
-  const existing = input.validate_only ? null : await findExisting(ctx, accountId, input.reference, args.options.idempotencyKey);
-  if (existing) return replay(existing, hash);
-
   // 3. Someone able to serve it.
   const serving = await providersServing(ctx.db, operator.code, ctx.configVersion);
   if (serving.length === 0) throw new AppError("provider_unavailable", `No provider can serve ${operator.name} right now. Try again later.`, { operator: operator.code });
 
-  // 4. The duplicate guard: operators refuse the same top-up repeated within minutes.
-  if (!input.allow_duplicate && operator.duplicateWindowSeconds > 0) {
-    const since = new Date(Date.now() - operator.duplicateWindowSeconds * 1000);
-    const [dup] = await ctx.db
-      .select({ id: recharges.id, createdAt: recharges.createdAt })
-      .from(recharges)
-      .where(
-        and(
-          eq(recharges.accountId, accountId),
-          eq(recharges.target, target),
-          eq(recharges.operator, operator.code),
-          eq(recharges.amount, amount),
-          gte(recharges.createdAt, since),
-          inArray(recharges.status, ["received", "held", "submitting", "pending", "succeeded"]),
-        ),
-      )
-      .orderBy(desc(recharges.createdAt))
-      .limit(1);
-    if (dup) {
-      // A racing replay of this very order (same reference or Idempotency-Key) is not a duplicate.
-      const replayed = await findExisting(ctx, accountId, input.reference, args.options.idempotencyKey);
-      if (replayed) return replay(replayed, hash);
-      const retryAfter = Math.max(1, Math.ceil((dup.createdAt.getTime() + operator.duplicateWindowSeconds * 1000 - Date.now()) / 1000));
-      throw new AppError("duplicate_recharge", "The same recharge was made moments ago. Send allow_duplicate: true to repeat it on purpose.", {
-        recharge_id: dup.id,
-        retry_after_seconds: retryAfter,
-      });
-    }
-  }
+  // 4. The duplicate guard (operators refuse the same top-up repeated within minutes). For a real
+  // order it is decided inside the creating transaction, under a lock on its key (below).
+  const guard = !input.allow_duplicate && operator.duplicateWindowSeconds > 0 ? { accountId, target, operator: operator.code, amount, windowSeconds: operator.duplicateWindowSeconds } : null;
 
   const commission = await commissionFor(ctx.db, { accountId, operator: operator.code, currency: account.currency, amount, configVersion: ctx.configVersion });
   // Its id and currency never change; only a validation reads the balance.
   const wallet = known?.walletId && !input.validate_only ? { id: known.walletId, accountId, currency: account.currency, available: 0n } : await getAccountWallet(ctx.db, accountId);
   if (input.validate_only) {
+    const duplicate = guard ? await findDuplicate(ctx.db, guard) : null;
+    if (duplicate) throw duplicate;
     if (wallet.available < amount) throw new AppError("insufficient_balance", "The wallet's available balance is too low for this amount.", { available: formatAmount(wallet.available, account.currency) });
     return {
       kind: "validated",
@@ -188,10 +234,22 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
     };
   }
 
-  // 5. One transaction: the order, its hold, its first event. A racing duplicate waits on the
-  // unique index, then finds the committed order.
+  // 5. One transaction: the duplicate decision, the order, its hold, its first event. Requests for
+  // the same top-up are serialized by a transaction-scoped advisory lock on the guard's key, so the
+  // second sees the first's committed order; a racing replay of the same reference waits on the unique
+  // index, then finds the committed order.
   const id = createId("rch");
-  const outcome = await withTransaction(ctx, async (tx) => {
+  const outcome = await withTransaction(ctx, async (tx): Promise<{ created: Recharge } | { replayed: Recharge | null }> => {
+    if (guard) {
+      await tx.db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`dup|${guard.accountId}|${guard.target}|${guard.operator}|${guard.amount}`}, 0))`);
+      const duplicate = await findDuplicate(tx.db, guard);
+      if (duplicate) {
+        // A racing replay of this very order (same reference or Idempotency-Key) is not a duplicate.
+        const replayed = await findExisting(tx.db, accountId, input.reference, args.options.idempotencyKey);
+        if (replayed) return { replayed };
+        throw duplicate;
+      }
+    }
     const [order] = await tx.db
       .insert(recharges)
       .values({
@@ -216,7 +274,7 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
       })
       .onConflictDoNothing()
       .returning();
-    if (!order) return null;
+    if (!order) return { replayed: null };
     // Everything that does not need the wallet first: its row is locked from the hold to the commit.
     await tx.db.insert(rechargeEvents).values({ id: createId("evt"), rechargeId: id, accountId, fromStatus: null, toStatus: "held", note: "Order accepted; amount held", data: { amount: formatAmount(amount, account.currency), channel: args.options.channel } });
     const hold = await placeHold(tx, { walletId: wallet.id, amount, owner: { type: "recharge", id }, idempotencyKey: `rch:${id}:hold`, memo: `Recharge ${input.reference}`, wallet: { currency: wallet.currency, accountId } });
@@ -225,13 +283,11 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
       .set({ balanceBefore: hold.availableBefore, balanceAfter: hold.availableAfter })
       .where(eq(recharges.id, id))
       .returning();
-    return final;
+    return { created: final };
   });
-  if (!outcome) {
-    const raced = await findExisting(ctx, accountId, input.reference, args.options.idempotencyKey);
-    if (!raced) throw new AppError("internal", "The order could not be recorded.");
-    return replay(raced, hash);
-  }
-  return { kind: "created", recharge: outcome };
+  if ("created" in outcome) return { kind: "created", recharge: outcome.created };
+  const raced = outcome.replayed ?? (await findExisting(ctx.db, accountId, input.reference, args.options.idempotencyKey));
+  if (!raced) throw new AppError("internal", "The order could not be recorded.");
+  return replay(raced, input, hash);
 }
 

@@ -4,11 +4,11 @@ import { journals, type Recharge, rechargeEvents, recharges } from "@/db/schema"
 import { recordSuccess } from "@/server/catalog/catalog";
 import type { Ctx } from "@/server/context";
 import { env } from "@/server/env.mjs";
-import { captureHold, credit, getSystemWallet, releaseHold, reverseJournal } from "@/server/ledger";
+import { captureHold, credit, getAccountWallet, getSystemWallet, releaseHold, reverseJournal } from "@/server/ledger";
 import { postJournal } from "@/server/ledger/post";
 import { AppError } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
-import { awardRewards } from "@/server/rewards/award";
+import { awardRewards, takeBackRewards } from "@/server/rewards/award";
 import { enqueueWebhook } from "@/server/webhooks/enqueue";
 import { friendlyReason } from "./reasons";
 import { rechargeObject } from "./view";
@@ -75,27 +75,35 @@ export async function settleFailure(tx: TxCtx, r: Recharge, code: string, detail
   return updated;
 }
 
-/** Undo a captured recharge: the amount back to the wallet, the commission taken back. */
-async function undoCapture(tx: TxCtx, r: Recharge, label: "refund" | "reversal") {
-  const [capture] = await tx.db.select().from(journals).where(eq(journals.idempotencyKey, `rch:${r.id}:capture`));
-  if (!capture) throw new AppError("internal", `Recharge ${r.id} has no capture journal.`);
-  await reverseJournal(tx, { journalId: capture.id, idempotencyKey: `rch:${r.id}:${label}`, memo: `${label} of ${r.reference}` });
+/** Takes back what a captured recharge earned: commission and cashback (journals reversed), points. */
+async function takeBackEarnings(tx: TxCtx, r: Recharge, label: "refund" | "reversal") {
   const [commission] = await tx.db.select().from(journals).where(eq(journals.idempotencyKey, `rch:${r.id}:commission`));
   if (commission) await reverseJournal(tx, { journalId: commission.id, idempotencyKey: `rch:${r.id}:${label}-commission`, memo: `Commission on ${r.reference} taken back` });
   const [cashback] = await tx.db.select().from(journals).where(eq(journals.idempotencyKey, `rch:${r.id}:cashback`));
   if (cashback) await reverseJournal(tx, { journalId: cashback.id, idempotencyKey: `rch:${r.id}:${label}-cashback`, memo: `Cashback on ${r.reference} taken back` });
+  return takeBackRewards(tx, r);
 }
 
+/** The provider undid it: its float gives the amount back (the capture reversed), earnings taken back. */
 export async function settleReversal(tx: TxCtx, r: Recharge, message: string) {
-  await undoCapture(tx, r, "reversal");
-  const updated = await transition(tx, r, { status: "reversed", failureCode: "reversed", failureReason: "The operator reversed this recharge. The amount was returned to your balance.", nextRunAt: null }, "Reversed by the provider", { message });
+  const [capture] = await tx.db.select().from(journals).where(eq(journals.idempotencyKey, `rch:${r.id}:capture`));
+  if (!capture) throw new AppError("internal", `Recharge ${r.id} has no capture journal.`);
+  await reverseJournal(tx, { journalId: capture.id, idempotencyKey: `rch:${r.id}:reversal`, memo: `reversal of ${r.reference}` });
+  const rewards = await takeBackEarnings(tx, r, "reversal");
+  const updated = await transition(tx, r, { status: "reversed", failureCode: "reversed", failureReason: "The operator reversed this recharge. The amount was returned to your balance.", nextRunAt: null }, "Reversed by the provider", { message, rewards });
   await announce(tx, updated, "recharge.reversed");
   return updated;
 }
 
+/**
+ * An admin refund (e.g. after a dispute): the provider performed it and keeps its money, so the
+ * amount comes from the refunds account, not the provider's float; earnings are taken back.
+ */
 export async function settleRefund(tx: TxCtx, r: Recharge, reason: string) {
-  await undoCapture(tx, r, "refund");
-  const updated = await transition(tx, r, { status: "refunded", failureReason: reason, nextRunAt: null }, "Refunded by an admin", { reason });
+  const wallet = await getAccountWallet(tx.db, r.accountId);
+  await credit(tx, { walletId: wallet.id, amount: r.amount, idempotencyKey: `rch:${r.id}:refund`, source: "refunds", memo: `Refund of ${r.reference}`, metadata: { recharge_id: r.id, reason } });
+  const rewards = await takeBackEarnings(tx, r, "refund");
+  const updated = await transition(tx, r, { status: "refunded", failureReason: reason, nextRunAt: null }, "Refunded by an admin", { reason, rewards });
   await announce(tx, updated, "recharge.refunded");
   return updated;
 }

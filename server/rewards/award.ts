@@ -25,12 +25,8 @@ export async function seedRewardLevels(db: Executor) {
  */
 export async function awardRewards(tx: Ctx & { db: import("@/db/client").Tx }, r: Recharge) {
   const points = (r.amount * POINTS_BPS) / 10_000n;
-  const [{ total }] = await tx.db
-    .select({ total: sql<string>`coalesce(sum(${rewardPoints.points}), 0)` })
-    .from(rewardPoints)
-    .where(eq(rewardPoints.accountId, r.accountId));
-  const cumulative = BigInt(total) + points;
-  const [level] = await tx.db.select().from(rewardLevels).where(lte(rewardLevels.minPoints, cumulative)).orderBy(desc(rewardLevels.minPoints)).limit(1);
+  const { points: held } = await rewardStanding(tx.db, r.accountId);
+  const level = await levelFor(tx.db, held + points);
   await tx.db.insert(rewardPoints).values({ id: createId("aud"), accountId: r.accountId, rechargeId: r.id, points, levelId: level?.id ?? null }).onConflictDoNothing();
 
   const now = new Date();
@@ -49,7 +45,10 @@ export async function awardRewards(tx: Ctx & { db: import("@/db/client").Tx }, r
     );
   let best: { offerId: string; amount: bigint } | null = null;
   for (const offer of offers) {
-    const [{ used }] = await tx.db.select({ used: count() }).from(cashbackGrants).where(and(eq(cashbackGrants.offerId, offer.id), eq(cashbackGrants.accountId, r.accountId)));
+    const [{ used }] = await tx.db
+      .select({ used: count() })
+      .from(cashbackGrants)
+      .where(and(eq(cashbackGrants.offerId, offer.id), eq(cashbackGrants.accountId, r.accountId), isNull(cashbackGrants.revokedAt)));
     if (used >= offer.maxPerAccount) continue;
     const raw = (r.amount * BigInt(offer.rateBps)) / 10_000n;
     const amount = raw > offer.maxCashback ? offer.maxCashback : raw;
@@ -60,6 +59,48 @@ export async function awardRewards(tx: Ctx & { db: import("@/db/client").Tx }, r
     const { journal } = await credit(tx, { walletId: wallet.id, amount: best.amount, idempotencyKey: `rch:${r.id}:cashback`, source: "cashback", memo: `Cashback on ${r.reference}` });
     await tx.db.insert(cashbackGrants).values({ id: createId("aud"), offerId: best.offerId, accountId: r.accountId, rechargeId: r.id, amount: best.amount, journalId: journal.id }).onConflictDoNothing();
   }
+}
+
+async function levelFor(db: Executor, points: bigint) {
+  const [level] = await db.select().from(rewardLevels).where(lte(rewardLevels.minPoints, points)).orderBy(desc(rewardLevels.minPoints)).limit(1);
+  return level ?? null;
+}
+
+/** An account's points still standing (taken-back ones excluded) and the level they reach. */
+export async function rewardStanding(db: Executor, accountId: string) {
+  const [{ total }] = await db
+    .select({ total: sql<string>`coalesce(sum(${rewardPoints.points}), 0)` })
+    .from(rewardPoints)
+    .where(and(eq(rewardPoints.accountId, accountId), isNull(rewardPoints.revokedAt)));
+  const points = BigInt(total);
+  const level = await levelFor(db, points);
+  return { points, level: level ? { id: level.id, key: level.key } : null };
+}
+
+/**
+ * A refunded or reversed recharge earns nothing: its points and its cashback grant are taken back
+ * (the grant's money by the caller, which reverses its journal in the same transaction), and the
+ * account's level is recounted from what still stands. Returns what was taken back, for the timeline.
+ */
+export async function takeBackRewards(tx: Ctx & { db: import("@/db/client").Tx }, r: Recharge) {
+  const now = new Date();
+  const points = await tx.db
+    .update(rewardPoints)
+    .set({ revokedAt: now })
+    .where(and(eq(rewardPoints.rechargeId, r.id), isNull(rewardPoints.revokedAt)))
+    .returning({ points: rewardPoints.points });
+  const grants = await tx.db
+    .update(cashbackGrants)
+    .set({ revokedAt: now })
+    .where(and(eq(cashbackGrants.rechargeId, r.id), isNull(cashbackGrants.revokedAt)))
+    .returning({ amount: cashbackGrants.amount });
+  const standing = await rewardStanding(tx.db, r.accountId);
+  return {
+    points_taken_back: Number(points.reduce((sum, p) => sum + p.points, 0n)) / 100,
+    cashback_taken_back: grants.length ? formatAmount(grants[0].amount, r.currency) : null,
+    points: Number(standing.points) / 100,
+    level: standing.level?.key ?? null,
+  };
 }
 
 /** The seed API's `reward` block for a succeeded recharge. */

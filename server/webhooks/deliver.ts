@@ -110,11 +110,17 @@ export async function deliverDueWebhooks(db: Db, opts: DeliverOptions & { limit?
   };
 }
 
+/** Leases start at the claim, never behind the database's clock (the caller's `now` may be stale). */
+function leaseFrom(now: Date, dbNow: Date | undefined) {
+  return new Date(Math.max(now.getTime(), dbNow?.getTime() ?? 0) + LEASE_MS);
+}
+
+const dbClock = sql<Date>`clock_timestamp()`.mapWith(webhookDeliveries.createdAt);
+
 async function claimDue(db: Db, args: { now: Date; limit: number }): Promise<{ claims: Claim[]; skipped: number }> {
-  const lease = new Date(args.now.getTime() + LEASE_MS);
   return db.transaction(async (tx) => {
     const due = await tx
-      .select({ delivery: webhookDeliveries, secretEnc: accounts.webhookSecretEnc, accountUrl: accounts.webhookUrl, disabledAt: accounts.webhookDisabledAt })
+      .select({ delivery: webhookDeliveries, secretEnc: accounts.webhookSecretEnc, accountUrl: accounts.webhookUrl, disabledAt: accounts.webhookDisabledAt, dbNow: dbClock })
       .from(webhookDeliveries)
       .innerJoin(accounts, eq(accounts.id, webhookDeliveries.accountId))
       .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, args.now)))
@@ -122,6 +128,7 @@ async function claimDue(db: Db, args: { now: Date; limit: number }): Promise<{ c
       .limit(args.limit)
       // Only the outbox rows: account rows are what money transactions lock.
       .for("update", { of: webhookDeliveries, skipLocked: true });
+    const lease = leaseFrom(args.now, due.reduce<Date | undefined>((max, r) => (!max || r.dbNow > max ? r.dbNow : max), undefined));
     const offEndpoint = due.filter((r) => r.disabledAt && r.delivery.url === r.accountUrl);
     const toSend = due.filter((r) => !offEndpoint.includes(r));
     if (offEndpoint.length) {
@@ -154,10 +161,9 @@ export async function deliverWebhook(db: Db, deliveryId: string, opts: DeliverOp
 
 async function claimOne(db: Db, deliveryId: string, args: { now: Date; trigger: Trigger }): Promise<Claim | null> {
   const { now, trigger } = args;
-  const lease = new Date(now.getTime() + LEASE_MS);
   return db.transaction(async (tx) => {
     const query = tx
-      .select({ delivery: webhookDeliveries, secretEnc: accounts.webhookSecretEnc })
+      .select({ delivery: webhookDeliveries, secretEnc: accounts.webhookSecretEnc, dbNow: dbClock })
       .from(webhookDeliveries)
       .innerJoin(accounts, eq(accounts.id, webhookDeliveries.accountId))
       .where(eq(webhookDeliveries.id, deliveryId));
@@ -167,6 +173,7 @@ async function claimOne(db: Db, deliveryId: string, args: { now: Date; trigger: 
       throw NotFound("Webhook delivery");
     }
     const { delivery } = row;
+    const lease = leaseFrom(now, row.dbNow);
     const next = delivery.nextAttemptAt?.getTime();
     if (trigger === "schedule") {
       if (delivery.status !== "pending" || next === undefined || next > now.getTime()) return null;
