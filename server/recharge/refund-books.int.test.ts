@@ -1,9 +1,9 @@
 // Issue #8, items 7 and 8: what a refund or a reversal books. A refund takes back what the order
 // earned (points, level, cashback) and is paid from the refunds account, not the provider's float.
-import { eq, and } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { cashbackOffers, rewardLevels, wallets } from "@/db/schema";
+import { cashbackOffers, postings, rewardLevels, wallets } from "@/db/schema";
 import { createCtx } from "@/server/context";
 import { rewardBlock } from "@/server/rewards/award";
 import type { SimServer } from "@/server/sim/node-server";
@@ -32,9 +32,14 @@ async function recharge(accountId: string, amount: string, phone: string) {
   return getRecharge(await createCtx({ type: "cli" }), created.recharge.id);
 }
 
+/** A system account's balance: the sum of its postings (system accounts keep no cached balance). */
 async function systemBalance(code: string) {
-  const [w] = await (await getDb()).select().from(wallets).where(and(eq(wallets.code, code), eq(wallets.currency, "BDT")));
-  return w?.available ?? 0n;
+  const [row] = await (await getDb())
+    .select({ total: sql<string>`coalesce(sum(${postings.amount}), 0)::text` })
+    .from(postings)
+    .innerJoin(wallets, eq(wallets.id, postings.walletId))
+    .where(and(eq(wallets.code, code), eq(wallets.currency, "BDT")));
+  return BigInt(row?.total ?? "0");
 }
 
 const admin = () => createCtx({ type: "cli" });
