@@ -155,6 +155,33 @@ describe("two workers on one order", () => {
   });
 });
 
+describe("the duplicate guard under concurrency", () => {
+  it("ten orders at once for the same number and amount, distinct references: one accepted, nine refused as duplicates, one hold", async () => {
+    const { acct, ctx } = await setup();
+    const stamp = Date.now();
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => createRecharge({ ctx, input: { reference: `DUP-${stamp}-${i}`, phone: "01712349876", operator: "GP", amount: "20.00" }, options: { channel: "api" } })),
+    );
+    const created = results.filter((r) => r.status === "fulfilled" && r.value.kind === "created");
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(created).toHaveLength(1);
+    expect(refused).toHaveLength(9);
+    for (const r of refused) expect(r.reason).toMatchObject({ code: "duplicate_recharge" });
+    const db = await getDb();
+    expect(await db.select().from(recharges).where(eq(recharges.accountId, acct.account_id))).toHaveLength(1);
+    expect(await balance(acct.wallet_id)).toEqual({ available: 98_000n, held: 2_000n });
+    // With allow_duplicate the same ten all go through.
+    const repeats = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => createRecharge({ ctx, input: { reference: `DUP-OK-${stamp}-${i}`, phone: "01712349876", operator: "GP", amount: "20.00", allow_duplicate: true }, options: { channel: "api" } })),
+    );
+    expect(repeats.filter((r) => r.kind === "created")).toHaveLength(10);
+    expect(await balance(acct.wallet_id)).toEqual({ available: 78_000n, held: 22_000n });
+    const worker = await sys();
+    await runSweep(worker, { limit: 100 });
+    for (const r of await db.select().from(recharges).where(eq(recharges.accountId, acct.account_id))) await settleOrder(r.id);
+  });
+});
+
 describe("crashes", () => {
   it("a crash between the provider's success and the capture: after the lease, one status check with the same provider, one capture, no re-submit", async () => {
     const { acct, ctx } = await setup();
@@ -340,6 +367,34 @@ describe("breakers", () => {
   /** The cool-down has passed. */
   const cooled = async (name: string) => (await getDb()).execute(sql`UPDATE provider_breakers SET probe_at = now() - interval '1 second' WHERE provider = ${name}`);
   const breaker = async (name: string) => rowsOf(await (await getDb()).execute(sql`SELECT state, probe_at > now() AS waiting FROM provider_breakers WHERE provider = ${name}`))[0];
+
+  it("after the cool-down exactly one order probes; a failed probe re-opens it, a good one closes it", async () => {
+    const { acct, ctx } = await setup();
+    await simControl(sim, "alpha", { down: true });
+    await openBreaker("alpha");
+    await cooled("alpha");
+    const orders = [];
+    for (let i = 0; i < 6; i++) orders.push(await accepted(ctx, `0171236${String(1200 + i)}`));
+    const worker = await sys();
+    await Promise.all(orders.map((o) => driveRecharge(worker, o.id)));
+    const alphaSubmits = (await Promise.all(orders.map((o) => calls(o.id, "submit")))).flat().filter((c) => c.provider === "alpha");
+    expect(alphaSubmits).toHaveLength(1);
+    expect(alphaSubmits[0].outcome).toBe("failed:provider_down");
+    expect(await breaker("alpha")).toEqual({ state: "open", waiting: true });
+    for (const o of orders) expect((await settleOrder(o.id)).status).toBe("succeeded");
+
+    // alpha is back; after the next cool-down one probe gets through and closes the breaker.
+    await simControl(sim, "alpha", { down: false });
+    await cooled("alpha");
+    const probe = await accepted(ctx, "01712361300");
+    await driveRecharge(worker, probe.id);
+    expect((await calls(probe.id, "submit")).map((c) => [c.provider, c.outcome])).toEqual([["alpha", "succeeded"]]);
+    expect((await breaker("alpha")).state).toBe("closed");
+    const next = await accepted(ctx, "01712361301");
+    await driveRecharge(worker, next.id);
+    expect((await row(next.id)).provider).toBe("alpha");
+    expect(await balance(acct.wallet_id)).toEqual({ available: 100_000n - 8n * 2_000n + 8n * 20n, held: 0n });
+  });
 
   it("every breaker open: the order waits with its hold, then fails with the hold released", async () => {
     const { acct, ctx } = await setup();
