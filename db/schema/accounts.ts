@@ -1,4 +1,4 @@
-import { type AnyPgColumn, index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 export const accounts = pgTable(
   "accounts",
@@ -30,6 +30,9 @@ export const users = pgTable(
     role: text("role", { enum: ["admin", "merchant", "retailer"] }).notNull(),
     // Admins act for no account; merchant and retailer users act for exactly one.
     accountId: text("account_id").references(() => accounts.id),
+    // Part of every session token; bumped by a password change ("sign out everywhere"), so older
+    // sessions stop working on their next request.
+    sessionVersion: integer("session_version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_uq").on(t.email), index("users_account_idx").on(t.accountId)],

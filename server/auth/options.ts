@@ -5,6 +5,7 @@ import { env } from "@/server/env.mjs";
 import { clientIp } from "@/server/http/client-ip";
 import { nulFields } from "@/server/lib/errors";
 import { safeCallbackPath } from "./callback-url";
+import { sessionStillValid } from "./session-check";
 import type { Role } from "./permissions";
 import { type SessionUser, signInWithPassword } from "./sign-in";
 
@@ -20,6 +21,8 @@ declare module "next-auth/jwt" {
     uid: string;
     role: Role;
     accountId: string | null;
+    /** The user's session version when signed in; a password change bumps it (sign out everywhere). */
+    ver?: number;
   }
 }
 
@@ -58,12 +61,18 @@ export const authOptions: NextAuthOptions = {
       const path = safeCallbackPath(url);
       return path ? `${baseUrl}${path}` : baseUrl;
     },
-    jwt({ token, user }) {
+    // On every request: the user, its session version and its account's status are checked, so a
+    // suspension or a password change ends sessions at once. Throwing here makes next-auth drop the
+    // session (no session, cookie cleared).
+    async jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         token.role = user.role;
         token.accountId = user.accountId;
+        token.ver = user.sessionVersion ?? 1;
+        return token;
       }
+      if (!(await sessionStillValid(await getDb(), token))) throw new Error("The session no longer stands for an active user.");
       return token;
     },
     session({ session, token }) {

@@ -1,5 +1,7 @@
 import { type JWT, getToken } from "next-auth/jwt";
+import { getDb } from "@/db/client";
 import { env } from "@/server/env.mjs";
+import { sessionStillValid } from "./session-check";
 
 function cookiesOf(req: Request): Map<string, string> {
   const cookies = new Map<string, string>();
@@ -18,5 +20,7 @@ function cookiesOf(req: Request): Map<string, string> {
 export async function sessionTokenFromRequest(req: Request): Promise<JWT | null> {
   const secureCookie = env.NEXTAUTH_URL?.startsWith("https://") ?? false;
   const request = { headers: {}, cookies: cookiesOf(req) } as unknown as Parameters<typeof getToken>[0]["req"];
-  return getToken({ req: request, secret: env.NEXTAUTH_SECRET, secureCookie });
+  const token = await getToken({ req: request, secret: env.NEXTAUTH_SECRET, secureCookie });
+  // Same rule as the dashboard's sessions: the user and its account must still stand behind it.
+  return token && (await sessionStillValid(await getDb(), token)) ? token : null;
 }

@@ -7,7 +7,7 @@ import { LimiterBusy, createLimiter } from "@/server/lib/limiter";
 import { clearRateLimit, hitRateLimit } from "@/server/lib/rate-limit";
 import type { Role } from "./permissions";
 
-export type SessionUser = { id: string; email: string; name: string; role: Role; accountId: string | null };
+export type SessionUser = { id: string; email: string; name: string; role: Role; accountId: string | null; sessionVersion?: number };
 
 export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason: "invalid" | "rate_limited" | "suspended"; retryAfterSeconds?: number };
 
@@ -60,7 +60,7 @@ export async function signInWithPassword(db: Executor, input: { email: string; p
   }
   await clearRateLimit(db, `signin:email-ip:${email}:${input.ip}`);
   await clearRateLimit(db, `signin:failures:${email}`);
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, accountId: user.accountId } };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, accountId: user.accountId, sessionVersion: user.sessionVersion } };
 }
 
 async function readFailures(db: Executor, email: string, windowSeconds: number): Promise<number> {

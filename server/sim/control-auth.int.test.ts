@@ -10,6 +10,11 @@ process.env.ENCRYPTION_KEY = "e".repeat(40);
 process.env.SIM_CONTROL_TOKEN = "control-token-for-this-test";
 
 const { POST, GET } = await import("@/app/api/sim/[...path]/route");
+const { createAdminUser } = await import("@/server/accounts/accounts");
+const { cliCtx, makeAccount } = await import("@/test/fixtures");
+// Real users: a session only counts while its user (and account) still stand behind it.
+const admin = await createAdminUser({ ctx: await cliCtx(), input: { email: `sim-admin-${Date.now()}@x.test`, password: "password-123" } });
+const merchant = await makeAccount();
 const { startSimServer } = await import("@/server/sim/node-server");
 const server = await startSimServer();
 afterAll(() => server.close());
@@ -17,7 +22,8 @@ afterAll(() => server.close());
 const params = (path: string[]) => ({ params: Promise.resolve({ path }) });
 const post = (headers: Record<string, string>) =>
   POST(new Request("http://localhost/api/sim/providers/alpha", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ down: true }) }), params(["providers", "alpha"]));
-const session = (role: "admin" | "merchant") => encode({ token: { uid: "usr_x", role, accountId: null, email: "a@x.test" }, secret: process.env.NEXTAUTH_SECRET! });
+const session = (role: "admin" | "merchant") =>
+  encode({ token: role === "admin" ? { uid: admin.user_id, role, accountId: null, ver: 1 } : { uid: merchant.user_id, role, accountId: merchant.account_id, ver: 1 }, secret: process.env.NEXTAUTH_SECRET! });
 const isDown = async () => {
   const res = await GET(new Request("http://localhost/api/sim/providers/alpha", { headers: { authorization: "Bearer control-token-for-this-test" } }), params(["providers", "alpha"]));
   return ((await res.json()) as { down: boolean }).down;
@@ -33,7 +39,7 @@ describe("simulator control in production mode (SIMULATOR=on)", () => {
     expect((await post({ authorization: "Bearer not-the-token" })).status).toBe(401);
     expect((await post({ cookie: `next-auth.session-token=${await session("merchant")}` })).status).toBe(401);
     // A forged session signed with the published development secret is not an admin here.
-    const forged = await encode({ token: { uid: "usr_x", role: "admin", accountId: null }, secret: "refill-development-secret-do-not-use-in-production" });
+    const forged = await encode({ token: { uid: admin.user_id, role: "admin", accountId: null }, secret: "refill-development-secret-do-not-use-in-production" });
     expect((await post({ cookie: `next-auth.session-token=${forged}` })).status).toBe(401);
     expect(await isDown()).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { getAccount } from "@/server/accounts/accounts";
 import { getBalance } from "@/server/accounts/wallet";
 import { ROLE_HOME, ROLE_PERMISSIONS } from "@/server/auth/permissions";
+import { ChangePasswordInput, changePassword } from "@/server/auth/password";
 import { getStatement, StatementQuery, statementObject } from "@/server/statements/movements";
 import { z } from "zod";
 import { listNotices, NoticesInput } from "@/server/notifications/notices";
@@ -16,6 +17,8 @@ export const meRouter = router({
       account: account && { id: account.id, name: account.name, type: account.type, currency: account.currency, status: account.status },
     };
   }),
+  /** Changes the signed-in user's password and ends all of their sessions (this one too). */
+  changePassword: protectedProcedure.input(ChangePasswordInput).mutation(({ ctx, input }) => changePassword({ ctx: ctx.app, input })),
   balance: accountProcedure("wallet.read").query(({ ctx }) => getBalance(ctx.app, ctx.accountId)),
   /** Reversals, refunds and answered complaints since the user last dismissed them. */
   notices: accountProcedure("recharges.read").input(NoticesInput).query(async ({ ctx, input }) =>
