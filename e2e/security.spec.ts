@@ -56,3 +56,14 @@ test("/api/health tells an anonymous caller up or down, no versions", async ({ r
   expect(res.status()).toBe(200);
   expect(await res.json()).toEqual({ status: "ok" });
 });
+
+test("a suspended merchant's open session loses CSV export and the dashboard at once", async ({ page }) => {
+  const m = newMerchant();
+  await signIn(page, m.email, "password-123");
+  await expect(page).toHaveURL(/\/merchant/);
+  expect((await page.request.get("/merchant/transactions/export")).status()).toBe(200);
+  await sql`UPDATE accounts SET status = 'suspended' WHERE id = ${m.account_id}`;
+  expect((await page.request.get("/merchant/transactions/export")).status()).toBe(401);
+  await page.goto("/merchant");
+  await expect(page).toHaveURL(/\/signin/);
+});
