@@ -92,7 +92,7 @@ async function raceSameReference(load: Load, pairs: number) {
   const out: Sent[][] = [];
   for (let i = 0; i < pairs; i++) {
     const merchant = load.opts.merchants[i % load.opts.merchants.length];
-    const over = { channel: "api" as const, merchant, reference: `TWO-REF-${i}-${Date.now()}`, phone: `0171${String(7_000_000 + i).padStart(7, "0")}` };
+    const over = { channel: "api" as const, merchant, reference: `TWO-REF-${i}-${Date.now()}`, phone: `0171${String(7_000_000 + i).padStart(7, "0")}`, amount: "25" };
     out.push(await Promise.all(servers.map((s) => load.sendOne(s.origin, over))));
   }
   return out;

@@ -77,14 +77,14 @@ export class Load {
     }
   }
 
-  async sendOne(origin: string, over: Partial<Pick<Sent, "channel" | "phone" | "reference" | "merchant">> = {}): Promise<Sent> {
+  async sendOne(origin: string, over: Partial<Pick<Sent, "channel" | "phone" | "reference" | "merchant" | "amount">> = {}): Promise<Sent> {
     const o = this.opts;
     const merchant = over.merchant ?? o.merchants[randomInt(0, o.merchants.length)];
     const endings = o.endings ?? [""];
     const channel = over.channel ?? (Math.random() < (o.seedShare ?? 0.3) ? "seed" : "api");
     const phone = over.phone ?? phoneEnding(endings[randomInt(0, endings.length)]);
     const reference = over.reference ?? `F-${process.pid}-${++serial}-${Date.now()}`;
-    const amount = String(10 + randomInt(0, 40));
+    const amount = over.amount ?? String(10 + randomInt(0, 40));
     const started = Date.now();
     const s: Sent = { channel, merchant, reference, phone, amount, orderId: null, status: null, unknown: false, startedAt: started, ms: 0, body: "" };
     try {
