@@ -4,11 +4,12 @@ import type { SessionUser } from "@/server/auth/sign-in";
 import { SignOutButton } from "./sign-out-button";
 
 const NAV: Record<string, Array<{ href: string; label: string }>> = {
-  admin: [{ href: "/admin", label: "Overview" }, { href: "/admin/accounts", label: "Accounts" }, { href: "/admin/recharges", label: "Recharges" }, { href: "/admin/complaints", label: "Complaints" }, { href: "/admin/providers", label: "Providers" }, { href: "/admin/reconciliation", label: "Reconciliation" }, { href: "/admin/catalog", label: "Catalog" }, { href: "/admin/rewards", label: "Rewards" }, { href: "/admin/audit", label: "Audit" }],
+  admin: [{ href: "/admin", label: "Overview" }, { href: "/admin/accounts", label: "Accounts" }, { href: "/admin/recharges", label: "Recharges" }, { href: "/admin/complaints", label: "Complaints" }, { href: "/admin/providers", label: "Providers" }, { href: "/admin/reconciliation", label: "Reconciliation" }, { href: "/admin/catalog", label: "Catalog" }, { href: "/admin/deposits", label: "Deposits" }, { href: "/admin/rewards", label: "Rewards" }, { href: "/admin/audit", label: "Audit" }],
   merchant: [
     { href: "/merchant", label: "Overview" },
     { href: "/merchant/transactions", label: "Transactions" },
     { href: "/merchant/wallet", label: "Wallet" },
+    { href: "/merchant/topup", label: "Top up" },
     { href: "/merchant/keys", label: "API keys" },
     { href: "/merchant/webhooks", label: "Webhooks" },
     { href: "/merchant/retailers", label: "Retailers" },
@@ -20,6 +21,7 @@ const NAV: Record<string, Array<{ href: string; label: string }>> = {
     { href: "/retail/history", label: "History" },
     { href: "/retail/wallet", label: "Wallet" },
     { href: "/retail/keys", label: "API keys" },
+    { href: "/retail/topup", label: "Top up" },
     { href: "/retail/complaints", label: "Complaints" },
   ],
 };

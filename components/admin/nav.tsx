@@ -9,6 +9,7 @@ export const ADMIN_SECTIONS = [
   { href: "/admin/providers", label: "Providers" },
   { href: "/admin/reconciliation", label: "Reconciliation" },
   { href: "/admin/catalog", label: "Catalog" },
+  { href: "/admin/deposits", label: "Deposits" },
   { href: "/admin/rewards", label: "Rewards" },
   { href: "/admin/audit", label: "Audit log" },
 ];

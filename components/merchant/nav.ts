@@ -5,6 +5,7 @@ export const MERCHANT_NAV: NavItem[] = [
   { href: "/merchant", label: "Overview" },
   { href: "/merchant/transactions", label: "Transactions" },
   { href: "/merchant/wallet", label: "Wallet" },
+  { href: "/merchant/topup", label: "Top up" },
   { href: "/merchant/keys", label: "API keys" },
   { href: "/merchant/webhooks", label: "Webhooks" },
   { href: "/merchant/retailers", label: "Retailers" },

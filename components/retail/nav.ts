@@ -8,5 +8,6 @@ export const RETAIL_NAV: NavItem[] = [
   { href: "/retail/history", label: "History" },
   { href: "/retail/wallet", label: "Wallet" },
   { href: "/retail/keys", label: "API keys" },
+  { href: "/retail/topup", label: "Top up" },
   { href: "/retail/complaints", label: "Complaints" },
 ];

@@ -1,3 +1,4 @@
+import { setUsdtRate } from "@/server/deposits/rates";
 import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
 import type { Ctx } from "@/server/context";
@@ -31,6 +32,8 @@ export async function seedDemo(ctx: Ctx): Promise<DemoCredentials[] | null> {
   });
   // The demo retailer asks for its key at once, so the printed credentials cover the seed API too.
   const retailerKey = await createApiKey({ ctx, input: { accountId: retailer.account_id } });
+  // So the demo merchant and retailer can top up by USDT at once (admins change it on /admin/deposits).
+  await setUsdtRate({ ctx, input: { currency: "BDT", rate: "121.50", note: "demo rate" } });
   return [
     { role: "admin", email: DEMO_USERS.admin, password: DEMO_PASSWORD },
     { role: "merchant", email: DEMO_USERS.merchant, password: DEMO_PASSWORD, api_key: merchant.api_key ?? undefined, api_secret: merchant.api_secret ?? undefined },

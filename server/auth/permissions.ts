@@ -11,16 +11,18 @@ export const PERMISSIONS = [
   "webhooks.manage",
   "retailers.manage",
   "complaints.write",
+  "deposits.write",
   "admin.accounts",
   "admin.wallets",
   "admin.recharges",
   "admin.providers",
   "admin.catalog",
   "admin.audit",
+  "admin.deposits",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const ACCOUNT_PERMISSIONS: Permission[] = ["recharges.read", "recharges.write", "wallet.read", "keys.manage", "webhooks.manage", "complaints.write"];
+const ACCOUNT_PERMISSIONS: Permission[] = ["recharges.read", "recharges.write", "wallet.read", "keys.manage", "webhooks.manage", "complaints.write", "deposits.write"];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,

@@ -11,6 +11,7 @@ import { checkLedger } from "@/server/ledger";
 import { AppError } from "@/server/lib/errors";
 import { extraCommands } from "./commands";
 import { reconCommands } from "./recon-commands";
+import { depositCommands } from "./deposits";
 
 type Options = Record<string, string | boolean | undefined>;
 export type Command = { usage: string; run: (ctx: Ctx, o: Options) => Promise<{ json: unknown; text?: string; exitCode?: number }> };
@@ -97,6 +98,7 @@ const COMMANDS: Record<string, Command> = {
   },
   ...extraCommands,
   ...reconCommands,
+  ...depositCommands,
 };
 
 function usage() {
@@ -104,7 +106,7 @@ function usage() {
 }
 
 async function main() {
-  const stringOptions = ["type", "name", "email", "password", "currency", "credit", "parent", "account", "amount", "note", "idempotency-key", "role", "key", "ip", "reference", "phone", "operator", "reason", "service", "biller", "account-type", "provider", "date"];
+  const stringOptions = ["type", "name", "email", "password", "currency", "credit", "parent", "account", "amount", "note", "idempotency-key", "role", "key", "ip", "reference", "phone", "operator", "reason", "service", "biller", "account-type", "provider", "date", "address", "count", "confirmations", "notify-url", "rate"];
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     strict: false,

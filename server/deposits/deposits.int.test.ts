@@ -1,7 +1,7 @@
 // USDT deposits on real Postgres: addresses, intake, crediting, flags, reorgs, replays, expiry.
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { chainTransfers, journals, postings, wallets, webhookDeliveries } from "@/db/schema";
+import { auditLog, chainTransfers, journals, postings, wallets, webhookDeliveries } from "@/db/schema";
 import { createCustomerWallet } from "@/server/ledger";
 import { checkLedger } from "@/server/ledger/check";
 import { cliCtx, makeAccount } from "@/test/fixtures";
@@ -9,7 +9,9 @@ import { createDeposit, issueDepositAddress } from "./create";
 import { expireDueDeposits, receiveChainNotification } from "./intake";
 import { setUsdtRate } from "./rates";
 import { isTronAddress } from "./tron";
-import { getDeposit } from "./view";
+import { listDeposits, getDeposit } from "./view";
+import { resolveDeposit } from "./admin";
+import type { Ctx } from "@/server/context";
 
 const REQUIRED = 19;
 let txSeq = 0;
@@ -178,3 +180,27 @@ describe("chain intake and crediting", () => {
     await expectLedgerClean(ctx);
   });
 });
+
+describe("scoping and admin resolution", () => {
+  it("another account's deposit is not found; an admin resolves a flag or cancels an open order, with a reason, audited", async () => {
+    const { ctx, acct, order, pay } = await setup();
+    const { deposit } = await order("A-1", "9.00");
+    const other = await makeAccount();
+    const otherCtx: Ctx = { ...ctx, actor: { type: "api_key", keyId: "key_x", accountId: other.account_id, role: "merchant" } };
+    await expect(getDeposit(otherCtx, deposit.id)).rejects.toMatchObject({ code: "not_found" });
+    expect((await listDeposits(otherCtx, {})).data).toEqual([]);
+    const ownCtx: Ctx = { ...ctx, actor: { type: "api_key", keyId: "key_y", accountId: acct.account_id, role: "merchant" } };
+    await expect(resolveDeposit({ ctx: ownCtx, input: { id: deposit.id, action: "cancel", reason: "mine" } })).rejects.toMatchObject({ code: "forbidden" });
+
+    await pay(deposit.address, "4000000");
+    await expect(resolveDeposit({ ctx, input: { id: deposit.id, action: "cancel", reason: "too late" } })).rejects.toMatchObject({ code: "conflict" });
+    await expect(resolveDeposit({ ctx, input: { id: deposit.id, action: "acknowledge", reason: "" } })).rejects.toBeTruthy();
+    const resolved = await resolveDeposit({ ctx, input: { id: deposit.id, action: "acknowledge", reason: "Customer will pay the rest" } });
+    expect(resolved).toMatchObject({ status: "credited", flags: ["underpaid"], resolution: "Reviewed: Customer will pay the rest" });
+    const open = (await order("A-2", "1.00")).deposit;
+    expect(await resolveDeposit({ ctx, input: { id: open.id, action: "cancel", reason: "Customer gave up" } })).toMatchObject({ status: "expired" });
+    const audit = await ctx.db.select().from(auditLog).where(eq(auditLog.targetType, "deposit"));
+    expect(audit.map((a) => a.action).sort()).toEqual(["deposit.acknowledge", "deposit.cancel"]);
+  });
+});
+
