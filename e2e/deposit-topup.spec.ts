@@ -10,6 +10,7 @@ const money = (text: string | null) => Number((text ?? "").replace(/[^\d.]/g, ""
 test("a merchant tops up by USDT: address with QR and countdown, confirming, credited as received, flag explained; an admin resolves it", async ({ page, request }) => {
   await signIn(page, DEMO.merchant);
   await expect(page).toHaveURL(/\/merchant$/);
+  await expect(page.getByTestId("balance-available")).toContainText("BDT");
   const before = money(await page.getByTestId("balance-available").textContent());
 
   await page.getByRole("link", { name: "Top up" }).first().click();

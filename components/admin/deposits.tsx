@@ -13,7 +13,6 @@ import { Field, fieldAria, Input, Select } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
 import { Pager, useCursorPages } from "@/components/ui/pager";
 import { toast } from "@/components/ui/toast";
-import { AdminNav } from "./nav";
 
 type Status = "awaiting_payment" | "confirming" | "credited" | "expired";
 type Flag = "underpaid" | "overpaid" | "late" | "unsolicited";
@@ -118,7 +117,6 @@ export function DepositsAdmin({ initialFlag }: { initialFlag?: string }) {
   ];
   return (
     <div className="space-y-6">
-      <AdminNav />
       <PageHeader title="Deposits" description="USDT (TRC20) top-ups of every account: what was expected, what arrived, what was credited, and anything unusual." />
       <Rates />
       <Card

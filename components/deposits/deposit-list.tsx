@@ -23,7 +23,7 @@ export function FlagPills({ flags }: { flags: string[] }) {
   return (
     <span className="flex flex-wrap gap-1">
       {flags.map((f) => (
-        <span key={f} className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+        <span key={f} className="whitespace-nowrap rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
           {FLAG_LABEL[f] ?? f}
         </span>
       ))}
