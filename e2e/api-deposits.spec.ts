@@ -3,8 +3,13 @@
 // the same money in the ledger (ledger check clean).
 import { expect, test } from "@playwright/test";
 import { basic, cli, newMerchant } from "./api-helpers";
+import { DEMO, signIn } from "./helpers";
 
-test("v1 deposits: create, replay, conflict, read, list; paid and credited once; other accounts see 404", async ({ request }) => {
+test("v1 deposits: create, replay, conflict, read, list; paid and credited once; other accounts see 404", async ({ request, browser }) => {
+  // Paying through the chain simulator is simulator control: an admin's session (API.md §7).
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, DEMO.admin);
+  await expect(admin).toHaveURL(/\/admin$/);
   const m = newMerchant("0.00");
   const other = newMerchant("0.00");
   const auth = { authorization: basic(m.api_key, m.api_secret) };
@@ -33,7 +38,7 @@ test("v1 deposits: create, replay, conflict, read, list; paid and credited once;
   expect(listed.data.map((x: { id: string }) => x.id)).toEqual([d.id]);
 
   // 10.5 USDT arrive and confirm: credited 1275.75 BDT (10.5 × 121.50), over-paid, once.
-  expect((await request.post("/api/sim/chain/transfers", { data: { address: d.address, amount: "10.5", confirmations: 25 } })).status()).toBe(201);
+  expect((await admin.request.post("/api/sim/chain/transfers", { data: { address: d.address, amount: "10.5", confirmations: 25 } })).status()).toBe(201);
   const after = await (await request.get(`/api/v1/deposits/${d.id}`, { headers: auth })).json();
   expect(after).toMatchObject({ status: "credited", flags: ["overpaid"], received: "10.5000", credited_amount: "1275.75" });
   expect(after.transfers).toHaveLength(1);

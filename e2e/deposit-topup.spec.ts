@@ -7,7 +7,16 @@ import { DEMO, expect, shot, signIn } from "./helpers";
 const PHONE = { width: 412, height: 915 };
 const money = (text: string | null) => Number((text ?? "").replace(/[^\d.]/g, ""));
 
-test("a merchant tops up by USDT: address with QR and countdown, confirming, credited as received, flag explained; an admin resolves it", async ({ page, request }) => {
+test("a merchant tops up by USDT: address with QR and countdown, confirming, credited as received, flag explained; an admin resolves it", async ({ page: merchantPage, browser }) => {
+  let page = merchantPage;
+  // The chain simulator is controlled by an admin (API.md §7): the payment comes from the admin's session.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, DEMO.admin);
+  await expect(admin).toHaveURL(/\/admin$/);
+  const request = admin.request;
+  expect((await page.request.post("/api/sim/chain/blocks", { data: { count: 1 } })).status()).toBe(401);
+
   await signIn(page, DEMO.merchant);
   await expect(page).toHaveURL(/\/merchant$/);
   await expect(page.getByTestId("balance-available")).toContainText("BDT");
@@ -64,9 +73,9 @@ test("a merchant tops up by USDT: address with QR and countdown, confirming, cre
   await expect(page.getByTestId("balance-available")).toHaveText(new RegExp(`^${(before + 2430).toFixed(2)}\\s*BDT$`));
 
   // The admin sees the flag and resolves it with a reason.
-  await page.context().clearCookies();
-  await signIn(page, DEMO.admin);
-  await expect(page).toHaveURL(/\/admin$/);
+  await page.close();
+  page = admin;
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto("/admin/deposits?flag=underpaid");
   await expect(page.getByTestId("usdt-rates")).toContainText("1 USDT = 121.50 BDT");
   const adminRow = page.getByTestId(/^admin-deposit-web-/).first();

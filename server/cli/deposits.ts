@@ -3,6 +3,7 @@
 import { createDeposit, getDeposit, setUsdtRate } from "@/server/deposits";
 import { env } from "@/server/env.mjs";
 import { AppError } from "@/server/lib/errors";
+import { simControlHeaders } from "@/server/sim/control-auth";
 import type { Command } from "./main";
 
 const req = (o: Record<string, unknown>, name: string) => {
@@ -28,7 +29,8 @@ async function simChain(path: string, body?: unknown) {
   try {
     res = await fetch(`${base}/api/sim/chain${path}`, {
       method: body === undefined ? "GET" : "POST",
-      headers: { "content-type": "application/json" },
+      // Simulator control needs the control token (API.md §7): SIM_CONTROL_TOKEN, the same as the server's.
+      headers: { "content-type": "application/json", ...simControlHeaders() },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(60_000),
     });
@@ -36,6 +38,7 @@ async function simChain(path: string, body?: unknown) {
     throw new AppError("provider_unavailable", `The chain simulator at ${base} does not answer (${(error as Error).message}). Start the server (or npm run sim) and set SIM_BASE_URL or PORT.`);
   }
   const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (res.status === 401) throw new AppError("unauthorized", "The simulator refused control: set SIM_CONTROL_TOKEN to the server's value.");
   if (!res.ok) throw new AppError(res.status === 422 ? "validation_failed" : "conflict", String(answer.message ?? `The chain simulator answered ${res.status}.`), answer);
   return answer;
 }
