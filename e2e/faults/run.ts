@@ -57,6 +57,8 @@ function appEnv(databaseUrl: string, extra: Record<string, string> = {}): Record
     SIMULATOR: "on",
     SIM_BASE_URL: sim.origin,
     STATUS_CHECK_BASE_MS: "300",
+    // A provider may perform an order it does not yet show: 20 s here (4 s is the late scenario's lag).
+    PROVIDER_NOT_FOUND_WINDOW_SECONDS: "20",
     SEED_API_WAIT_MS: "1500",
     REVERSAL_CHECK_DELAY_SECONDS: "2",
     BREAKER_COOLDOWN_SECONDS: "3",
