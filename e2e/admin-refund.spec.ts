@@ -27,7 +27,7 @@ test("an admin refunds a succeeded recharge and the merchant's balance is restor
   await expect(page.getByTestId("account-available")).toHaveText(new RegExp(`^${(480 + Number(recharge.commission)).toFixed(2)}\\s*BDT$`));
 
   await page.goto("/admin/recharges");
-  await page.getByLabel("Reference").fill(reference);
+  await page.getByLabel("Exact reference").fill(reference);
   await expect(page.getByTestId("recharge-row")).toHaveCount(1);
   await page.getByRole("link", { name: reference }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Recharge ${reference}` })).toBeVisible();
