@@ -59,6 +59,8 @@ export const env = createEnv({
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
     SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+    // Sign-in attempts per client address per window (every user behind one office NAT shares it).
+    SIGNIN_IP_MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
     // Past SIGNIN_MAX_ATTEMPTS failures on an email (from any address), each sign-in waits up to this.
     SIGNIN_MAX_DELAY_MS: z.coerce.number().int().min(0).default(5000),
     // Password verifications (argon2, 64 MiB each) running at once, and waiting beyond those.
@@ -130,6 +132,7 @@ export const env = createEnv({
     LOG_LEVEL: process.env.LOG_LEVEL,
     SIGNIN_MAX_ATTEMPTS: process.env.SIGNIN_MAX_ATTEMPTS,
     SIGNIN_WINDOW_SECONDS: process.env.SIGNIN_WINDOW_SECONDS,
+    SIGNIN_IP_MAX_ATTEMPTS: process.env.SIGNIN_IP_MAX_ATTEMPTS,
     SIGNIN_MAX_DELAY_MS: process.env.SIGNIN_MAX_DELAY_MS,
     SIGNIN_MAX_CONCURRENT_HASHES: process.env.SIGNIN_MAX_CONCURRENT_HASHES,
     SIGNIN_MAX_QUEUED_HASHES: process.env.SIGNIN_MAX_QUEUED_HASHES,

@@ -9,26 +9,13 @@ import { Dialog } from "@/components/ui/dialog";
 import { errorMessage, fieldErrors as serverFieldErrors } from "@/components/ui/errors";
 import { Field, fieldAria, Input, Select } from "@/components/ui/field";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { SubNav } from "@/components/ui/sub-nav";
 import { toast } from "@/components/ui/toast";
 import { fieldErrors, UpdateOperatorInput } from "@/server/admin/schemas";
+import { CatalogTabs } from "./catalog-tabs";
 import { OffsetPager } from "./offset-pager";
 import { type RouterOutputs, useAdminRefresh } from "./util";
 
 type Operator = RouterOutputs["admin"]["catalog"]["operators"]["data"][number];
-
-export function CatalogTabs() {
-  return (
-    <SubNav
-      label="Catalog"
-      className="mb-4 border-b-0"
-      items={[
-        { href: "/admin/catalog", label: "Operators" },
-        { href: "/admin/catalog/commissions", label: "Commission slabs" },
-      ]}
-    />
-  );
-}
 
 export function OperatorsPage() {
   const trpc = useTRPC();

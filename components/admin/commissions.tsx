@@ -11,7 +11,7 @@ import { errorMessage, fieldErrors as serverFieldErrors } from "@/components/ui/
 import { Field, fieldAria, Input, Select } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import { CURRENCIES, fieldErrors, SlabInput } from "@/server/admin/schemas";
-import { CatalogTabs } from "./catalog";
+import { CatalogTabs } from "./catalog-tabs";
 import { OffsetPager } from "./offset-pager";
 import { bps, type RouterOutputs, useAdminRefresh } from "./util";
 

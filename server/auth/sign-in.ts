@@ -34,7 +34,7 @@ export async function signInWithPassword(db: Executor, input: { email: string; p
   const windowSeconds = env.SIGNIN_WINDOW_SECONDS;
   const max = env.SIGNIN_MAX_ATTEMPTS;
   const byEmailAndIp = await hitRateLimit(db, `signin:email-ip:${email}:${input.ip}`, max, windowSeconds);
-  const byIp = await hitRateLimit(db, `signin:ip:${input.ip}`, max * 5, windowSeconds);
+  const byIp = await hitRateLimit(db, `signin:ip:${input.ip}`, env.SIGNIN_IP_MAX_ATTEMPTS ?? max * 5, windowSeconds);
   if (!byEmailAndIp.allowed || !byIp.allowed) {
     return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(byEmailAndIp.allowed ? 0 : byEmailAndIp.retryAfterSeconds, byIp.allowed ? 0 : byIp.retryAfterSeconds) };
   }

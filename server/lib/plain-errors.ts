@@ -3,20 +3,10 @@
 // characters". A schema's own message (`.min(1, "Enter the account number.")`) still wins.
 import { z } from "zod";
 
+// Only names the generic rule below would get wrong; "amount" → "The amount" needs no entry.
 const LABELS: Record<string, string> = {
   phone: "The phone number",
   account: "The account number",
-  amount: "The amount",
-  reference: "The reference",
-  operator: "The operator",
-  biller: "The biller",
-  email: "The email",
-  password: "The password",
-  name: "The name",
-  note: "The note",
-  reason: "The reason",
-  message: "The message",
-  search: "The search",
   notify_url: "The notification URL",
   url: "The URL",
 };
@@ -30,6 +20,8 @@ function labelOf(path: readonly PropertyKey[] | undefined): string {
   return `The ${words}`;
 }
 
+const EXPECTED: Record<string, string> = { number: "a number", boolean: "true or false", array: "a list", object: "an object" };
+
 type Issue = { code?: string; path?: readonly PropertyKey[]; input?: unknown; origin?: string; maximum?: unknown; minimum?: unknown; expected?: string; values?: unknown[]; format?: string };
 
 export function plainMessage(issue: Issue): string | undefined {
@@ -37,7 +29,7 @@ export function plainMessage(issue: Issue): string | undefined {
   switch (issue.code) {
     case "invalid_type":
       if (issue.input === undefined || issue.input === null || issue.input === "") return `${label} is missing.`;
-      return `${label} must be ${issue.expected === "number" ? "a number" : issue.expected === "boolean" ? "true or false" : issue.expected === "array" ? "a list" : issue.expected === "object" ? "an object" : "text"}.`;
+      return `${label} must be ${EXPECTED[issue.expected ?? ""] ?? "text"}.`;
     case "too_small":
       if (issue.origin === "string") return Number(issue.minimum) <= 1 ? `${label} is missing.` : `${label} is too short: at least ${issue.minimum} characters.`;
       if (issue.origin === "array") return `Give at least ${issue.minimum}.`;
