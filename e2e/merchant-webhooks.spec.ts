@@ -95,11 +95,13 @@ test("a merchant sets an endpoint, reveals and rotates the secret, sends a test 
   await expect(async () => {
     await page.reload();
     await page.getByLabel("Status").selectOption({ label: "Scheduled" });
-    await expect(hook.getByTestId("delivery-progress")).toContainText("next attempt", { timeout: 1000 });
+    // A delivery is listed as Scheduled from the moment it is queued ("0 attempts"); wait for the first
+    // attempt to have been answered.
+    await expect(hook.getByTestId("delivery-progress")).toContainText("your endpoint answered 503", { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
   await expect(hook).toContainText("Scheduled");
   await expect(hook.getByTestId("delivery-reference")).toHaveText(reference);
-  await expect(hook.getByTestId("delivery-progress")).toContainText("your endpoint answered 503");
+  await expect(hook.getByTestId("delivery-progress")).toContainText(/your endpoint answered 503 · next attempt/);
   await shots(page, "merchant-webhook-scheduled");
   answer = 200;
 });
