@@ -1,26 +1,57 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GET as statementsRoute } from "@/app/api/v1/statements/route";
+import { createAdminUser } from "@/server/accounts/accounts";
 import { adjustWallet, fundRetailer } from "@/server/accounts/wallet";
+import { raiseComplaint, resolveComplaint } from "@/server/complaints/complaints";
 import { createCtx } from "@/server/context";
+import { createDeposit } from "@/server/deposits/create";
+import { setUsdtRate } from "@/server/deposits/rates";
+import { getDeposit } from "@/server/deposits/view";
+import { handleChainNotification } from "@/server/http/chain-intake";
 import { getAccountWallet } from "@/server/ledger";
 import { driveRecharge } from "@/server/recharge/advance";
 import { createRecharge } from "@/server/recharge/create";
 import { refundRecharge } from "@/server/recharge/manage";
-import { getDb } from "@/db/client";
+import { getDb, rowsOf } from "@/db/client";
 import type { SimServer } from "@/server/sim/node-server";
-import { ledgerClean, resetEngine, settleOrder, startEngine } from "@/test/engine";
+import { ledgerClean, resetEngine, SIM_CONTROL_HEADERS, settleOrder, startEngine } from "@/test/engine";
 import { cliCtx, makeAccount } from "@/test/fixtures";
 import { getStatement, rechargeMoney, rechargeMovements, statementCsvRows, statementObject } from "./movements";
 import { formatAmount } from "@/server/lib/money";
 
 let sim: SimServer;
+// The chain watcher's door, served by a bare node server running the same handler as
+// app/api/chain/notifications: the chain simulator posts its signed transfer notifications here.
+const intake = createServer(async (req, res) => {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  const response = await handleChainNotification(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }));
+  res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
+});
 beforeAll(async () => {
   sim = await startEngine({ timeoutMs: 1500 });
+  await new Promise<void>((r) => intake.listen(0, "127.0.0.1", r));
+  const notifyUrl = `http://127.0.0.1:${(intake.address() as AddressInfo).port}/api/chain/notifications`;
+  expect((await chain("/config", { notify_url: notifyUrl })).status).toBe(200);
 });
-afterAll(async () => sim.close());
+afterAll(async () => {
+  await sim.close();
+  await new Promise<void>((r) => intake.close(() => r()));
+});
 beforeEach(async () => resetEngine(sim));
 afterEach(async () => expect(await ledgerClean()).toEqual([]));
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+async function chain(path: string, body: unknown) {
+  const res = await fetch(`${sim.origin}/api/sim/chain${path}`, { method: "POST", headers: SIM_CONTROL_HEADERS, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
 let seq = 0;
 
 async function merchant(credit = "1000.00") {
@@ -84,6 +115,132 @@ describe("statements", () => {
     expect(statementObject(forMerchant).movements).toEqual([expect.objectContaining({ type: "funding_received", amount: "50.00", balance_after: "50.00" })]);
     const stranger = await merchant();
     await expect(getStatement({ ctx: stranger.ctx, input: { date: today() }, accountId: retailer.account_id })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("yesterday and today each add up to the wallet's balance at the day's end: recharges, failures, complaint and admin refunds, USDT deposits through the chain intake", async () => {
+    const db = await getDb();
+    const system = await createCtx({ type: "system", name: "test" });
+    await setUsdtRate({ ctx: await cliCtx(), input: { currency: "BDT", rate: "110.00" } });
+    const admin = await createAdminUser({ ctx: await cliCtx(), input: { email: `stmt-admin-${Date.now()}@example.test`, password: "password-123" } });
+    const adminCtx = await createCtx({ type: "user", userId: admin.user_id, role: "admin", accountId: null });
+    const dbNow = async () => rowsOf<{ now: Date | string }>(await db.execute(sql`SELECT clock_timestamp() AS now`))[0].now;
+    const cached = async (accountId: string) => (await getAccountWallet(db, accountId)).available;
+    /** A USDT deposit as a merchant makes it: an order, the chain simulator's signed notifications to the intake, blocks until credited. */
+    const deposit = async (ctx: Awaited<ReturnType<typeof merchant>>["ctx"], reference: string, usdt: string) => {
+      const order = (await createDeposit({ ctx, input: { reference, amount: usdt }, options: { channel: "api" } })).deposit;
+      const sent = await chain("/transfers", { address: order.address, amount: usdt });
+      expect(sent).toMatchObject({ status: 201, body: { last_result: { status: 200, state: "confirming" } } });
+      await chain("/blocks", { count: 20 });
+      const view = (await getDeposit(system, order.id)).object;
+      expect(view).toMatchObject({ status: "credited", flags: [] });
+      return view;
+    };
+    const complaintRefund = async (ctx: Awaited<ReturnType<typeof merchant>>["ctx"], id: string) => {
+      const raised = await raiseComplaint({ ctx, input: { rechargeId: id, kind: "not_received", message: "The customer says nothing arrived." } });
+      await resolveComplaint({ ctx: adminCtx, input: { id: raised.id, outcome: "refund", note: "Refunded after checking with the operator." } });
+    };
+
+    // Day 1. The ledger stamps its rows with Postgres' now() (the transaction's start), which no
+    // caller can set: the day's activity happens now, through the real paths, and then every ledger
+    // row it wrote (journals, their postings on every wallet, holds) moves back into yesterday by one
+    // interval, keeping their order and the gaps between them.
+    const dayOneStart = await dbNow();
+    const { acct, ctx } = await merchant("1000.00");
+    const ok1 = await settled(ctx, "01712345678", "100.00");
+    const failed1 = await settled(ctx, "01712345001", "25.00");
+    const disputed = await settled(ctx, "01712345679", "40.00");
+    expect([ok1.status, failed1.status, disputed.status]).toEqual(["succeeded", "failed", "succeeded"]);
+    await complaintRefund(ctx, disputed.id);
+    const dep1 = await deposit(ctx, `DEP-1-${Date.now()}`, "12.5");
+    expect(dep1.credited_amount).toBe("1375.00");
+    // The wallet's own balance (the cached figure every debit checks) when day 1 ends.
+    const endOfDayOne = await cached(acct.account_id);
+
+    const yesterday = new Date(Date.now() - 24 * 3600_000).toISOString().slice(0, 10);
+    const shift = sql`(${dayOneStart}::timestamptz - ${`${yesterday}T10:00:00Z`}::timestamptz)`;
+    await db.transaction(async (tx) => {
+      // Journals and postings are append-only (migration 0001's triggers); this test fixture, and
+      // nothing else, lifts that for its own transaction to backdate them.
+      await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+      await tx.execute(sql`
+        WITH moved AS (UPDATE journals SET created_at = created_at - ${shift} WHERE created_at >= ${dayOneStart}::timestamptz RETURNING id)
+        UPDATE postings SET created_at = created_at - ${shift} WHERE journal_id IN (SELECT id FROM moved)`);
+      await tx.execute(sql`UPDATE holds SET created_at = created_at - ${shift}, settled_at = settled_at - ${shift} WHERE created_at >= ${dayOneStart}::timestamptz`);
+    });
+    const [{ left }] = rowsOf<{ left: string }>(await db.execute(sql`SELECT count(*)::text AS left FROM postings WHERE created_at >= ${dayOneStart}::timestamptz`));
+    expect(left).toBe("0");
+
+    // Day 2 (today): more of the same, with an admin's refund instead of a complaint's.
+    const ok2 = await settled(ctx, "01712345678", "30.00");
+    const failed2 = await settled(ctx, "01712345001", "20.00");
+    const refunded2 = await settled(ctx, "01712345679", "15.00");
+    expect([ok2.status, failed2.status, refunded2.status]).toEqual(["succeeded", "failed", "succeeded"]);
+    await refundRecharge({ ctx: await cliCtx(), input: { id: refunded2.id, reason: "operator confirmed it failed" } });
+    const dep2 = await deposit(ctx, `DEP-2-${Date.now()}`, "3");
+    expect(dep2.credited_amount).toBe("330.00");
+    const endOfDayTwo = await cached(acct.account_id);
+
+    const wallet = await getAccountWallet(db, acct.account_id);
+    /** The balance at an instant from the postings alone, summed here rather than by the statement code. */
+    const postingsBefore = async (at: string) =>
+      BigInt(rowsOf<{ total: string }>(await db.execute(sql`SELECT coalesce(sum(amount), 0)::text AS total FROM postings WHERE wallet_id = ${wallet.id} AND bucket = 'available' AND created_at < ${at}::timestamptz`))[0].total);
+    const day1 = await getStatement({ ctx, input: { date: yesterday } });
+    const day2 = await getStatement({ ctx, input: { date: today() } });
+
+    expect(day1.opening).toBe(0n);
+    expect(day1.closing).toBe(endOfDayOne);
+    expect(day1.closing).toBe(await postingsBefore(`${today()}T00:00:00Z`));
+    expect(day2.opening).toBe(day1.closing);
+    expect(day2.closing).toBe(endOfDayTwo);
+    expect(day2.closing).toBe(wallet.available);
+    for (const day of [day1, day2]) {
+      let running = day.opening;
+      for (const m of day.movements) {
+        running += m.amount;
+        expect(m.balanceAfter).toBe(running);
+      }
+      expect(running).toBe(day.closing);
+      expect(day.nextCursor).toBeNull();
+    }
+
+    // Every movement is on its day, with what caused it.
+    const rows = (s: typeof day1) => statementObject(s).movements.map((m) => [m.type, m.amount, m.recharge_id ?? m.deposit_id]);
+    expect(rows(day1)).toEqual([
+      ["initial_credit", "1000.00", null],
+      ["recharge", "-100.00", ok1.id],
+      ["commission", "1.00", ok1.id],
+      ["recharge", "-25.00", failed1.id],
+      ["recharge_returned", "25.00", failed1.id],
+      ["recharge", "-40.00", disputed.id],
+      ["commission", "0.40", disputed.id],
+      ["refund", "40.00", disputed.id],
+      ["commission_taken_back", "-0.40", disputed.id],
+      ["deposit", "1375.00", dep1.id],
+    ]);
+    expect(rows(day2)).toEqual([
+      ["recharge", "-30.00", ok2.id],
+      ["commission", "0.30", ok2.id],
+      ["recharge", "-20.00", failed2.id],
+      ["recharge_returned", "20.00", failed2.id],
+      ["recharge", "-15.00", refunded2.id],
+      ["commission", "0.15", refunded2.id],
+      ["refund", "15.00", refunded2.id],
+      ["commission_taken_back", "-0.15", refunded2.id],
+      ["deposit", "330.00", dep2.id],
+    ]);
+    expect(day1.movements.every((m) => m.at.toISOString().startsWith(yesterday))).toBe(true);
+    expect(day2.movements.every((m) => m.at.toISOString().startsWith(today()))).toBe(true);
+
+    // The same statements through GET /api/v1/statements with the merchant's API key.
+    const auth = `Basic ${Buffer.from(`${acct.api_key}:${acct.api_secret}`).toString("base64")}`;
+    for (const [date, statement] of [[yesterday, day1], [today(), day2]] as const) {
+      const res = await statementsRoute(new Request(`http://127.0.0.1/api/v1/statements?date=${date}`, { headers: { authorization: auth } }));
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as ReturnType<typeof statementObject>;
+      expect(body).toEqual(statementObject(statement));
+    }
+    const bad = await statementsRoute(new Request(`http://127.0.0.1/api/v1/statements?date=${yesterday.replaceAll("-", "/")}`, { headers: { authorization: auth } }));
+    expect(bad.status).toBe(422);
   });
 
   it("pages through a day without breaking the balance chain, and the CSV adds up", async () => {
