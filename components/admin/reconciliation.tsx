@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useState } from "react";
 import { useTRPC } from "@/components/trpc";
@@ -9,13 +9,17 @@ import { downloadCsv } from "@/components/ui/csv";
 import { errorMessage } from "@/components/ui/errors";
 import { Field, Input, Select } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
+import { Pager, useCursorPages } from "@/components/ui/pager";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { toast } from "@/components/ui/toast";
 import { ReasonDialog } from "./reason-dialog";
 import { type RouterOutputs, useAdminRefresh } from "./util";
 
-type Run = RouterOutputs["admin"]["recon"]["runs"][number];
-type Difference = RouterOutputs["admin"]["recon"]["differences"][number];
+type Run = RouterOutputs["admin"]["recon"]["runs"]["data"][number];
+type Difference = RouterOutputs["admin"]["recon"]["differences"]["data"][number];
+
+const RUNS_PAGE = 20;
+const DIFFERENCES_PAGE = 25;
 type Action = "capture" | "recover" | "refund" | "write_off";
 
 export const KIND_LABEL: Record<string, string> = {
@@ -46,14 +50,16 @@ export function ReconciliationPage() {
     if (!provider && names.length) setProvider(names[0]);
   }, [provider, names]);
   const [runId, setRunId] = useState<string | null>(null);
+  // Each run started here takes the runs list back to its first page, where the new run is.
+  const [runs, setRuns] = useState(0);
   return (
     <div className="space-y-6">
       <PageHeader title="Reconciliation" description="Each provider's statement compared with our books, daily and on demand. Settle every difference: resolve it (one journal) or dismiss it with a reason." />
       <div className="grid gap-6 lg:grid-cols-2">
-        <RunNow provider={provider} providers={names} onProvider={setProvider} onRun={(id) => setRunId(id)} />
+        <RunNow provider={provider} providers={names} onProvider={setProvider} onRun={(id) => { setRunId(id); setRuns((n) => n + 1); }} />
         <FloatCard provider={provider} />
       </div>
-      <RunsCard provider={provider} selected={runId} onSelect={setRunId} />
+      <RunsCard provider={provider} selected={runId} onSelect={setRunId} started={runs} />
       <DifferencesCard runId={runId} provider={provider} onClearRun={() => setRunId(null)} />
     </div>
   );
@@ -176,10 +182,14 @@ function FloatChart({ points, provider }: { points: Array<{ day: string; reporte
   );
 }
 
-function RunsCard({ provider, selected, onSelect }: { provider: string; selected: string | null; onSelect: (id: string | null) => void }) {
+function RunsCard({ provider, selected, onSelect, started }: { provider: string; selected: string | null; onSelect: (id: string | null) => void; started: number }) {
   const trpc = useTRPC();
   const [all, setAll] = useState(false);
-  const runs = useQuery(trpc.admin.recon.runs.queryOptions({ provider: all ? undefined : provider || undefined, limit: 30 }, { placeholderData: (prev) => prev }));
+  const pages = useCursorPages();
+  const { reset } = pages;
+  // Another provider, all of them, or a run just started: back to the newest runs.
+  useEffect(() => reset(), [provider, all, started, reset]);
+  const runs = useQuery(trpc.admin.recon.runs.queryOptions({ provider: all ? undefined : provider || undefined, cursor: pages.cursor, limit: RUNS_PAGE }, { placeholderData: (prev) => prev }));
   return (
     <Card
       title="Runs"
@@ -194,7 +204,7 @@ function RunsCard({ provider, selected, onSelect }: { provider: string; selected
         <div className="space-y-2 p-4"><Skeleton className="h-8 w-full" /><Skeleton className="h-8 w-full" /></div>
       ) : runs.isError ? (
         <p role="alert" className="p-4 text-sm text-red-700">{errorMessage(runs.error)}</p>
-      ) : runs.data.length === 0 ? (
+      ) : runs.data.data.length === 0 ? (
         <div className="p-4"><EmptyState title="No runs yet">The daily run starts shortly after midnight UTC; run one now above.</EmptyState></div>
       ) : (
         <div className="overflow-x-auto">
@@ -213,13 +223,14 @@ function RunsCard({ provider, selected, onSelect }: { provider: string; selected
               </tr>
             </thead>
             <tbody>
-              {runs.data.map((r) => (
+              {runs.data.data.map((r) => (
                 <RunRow key={r.id} run={r} selected={selected === r.id} onSelect={() => onSelect(selected === r.id ? null : r.id)} />
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <Pager page={pages.page} hasPrev={pages.hasPrev} nextCursor={runs.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} busy={runs.isFetching} />
     </Card>
   );
 }
@@ -255,10 +266,16 @@ function RunRow({ run: r, selected, onSelect }: { run: Run; selected: boolean; o
 function DifferencesCard({ runId, provider, onClearRun }: { runId: string | null; provider: string; onClearRun: () => void }) {
   const trpc = useTRPC();
   const refresh = useAdminRefresh();
+  const queryClient = useQueryClient();
   const [state, setState] = useState<"open" | "resolved" | "dismissed" | "">(runId ? "" : "open");
   useEffect(() => setState(runId ? "" : "open"), [runId]);
-  const input = { runId: runId ?? undefined, provider: runId ? undefined : provider || undefined, state: state || undefined, limit: 500 };
-  const list = useQuery(trpc.admin.recon.differences.queryOptions(input, { placeholderData: (prev) => prev }));
+  const pages = useCursorPages();
+  const { reset } = pages;
+  // Another run, provider or state starts again at the newest differences.
+  useEffect(() => reset(), [runId, provider, state, reset]);
+  const filter = { runId: runId ?? undefined, provider: runId ? undefined : provider || undefined, state: state || undefined };
+  const list = useQuery(trpc.admin.recon.differences.queryOptions({ ...filter, cursor: pages.cursor, limit: DIFFERENCES_PAGE }, { placeholderData: (prev) => prev }));
+  const [exporting, setExporting] = useState(false);
   const [acting, setActing] = useState<null | { d: Difference; action: Action | "dismiss" }>(null);
   const onDone = (message: string) => {
     toast.success(message);
@@ -269,13 +286,28 @@ function DifferencesCard({ runId, provider, onClearRun }: { runId: string | null
   const dismiss = useMutation(trpc.admin.recon.dismiss.mutationOptions({ onSuccess: () => onDone("Dismissed") }));
   const pending = resolve.isPending || dismiss.isPending;
   const serverError = resolve.error ? errorMessage(resolve.error) : dismiss.error ? errorMessage(dismiss.error) : null;
-  const rows = list.data ?? [];
+  const rows = list.data?.data ?? [];
 
-  function exportCsv() {
-    downloadCsv(`reconciliation-${runId ?? provider ?? "all"}-${new Date().toISOString().slice(0, 10)}.csv`, [
-      ["id", "provider", "kind", "subject", "recharge_id", "provider_ref", "amount", "currency", "summary", "state", "resolution", "reason", "journal_id", "settled_by", "settled_at", "found_at"],
-      ...rows.map((d) => [d.id, d.provider, d.kind, d.subject, d.rechargeId, d.providerRef, d.amount, d.currency, d.summary, d.state, d.resolution, d.reason, d.journalId, d.settledBy, d.settledAt, d.createdAt]),
-    ]);
+  /** Every difference the filter selects, not only the page on screen: fetched page by page. */
+  async function exportCsv() {
+    setExporting(true);
+    try {
+      const all: Difference[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await queryClient.fetchQuery(trpc.admin.recon.differences.queryOptions({ ...filter, cursor, limit: 500 }, { staleTime: 0 }));
+        all.push(...page.data);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      downloadCsv(`reconciliation-${runId ?? provider ?? "all"}-${new Date().toISOString().slice(0, 10)}.csv`, [
+        ["id", "provider", "kind", "subject", "recharge_id", "provider_ref", "amount", "currency", "summary", "state", "resolution", "reason", "journal_id", "settled_by", "settled_at", "found_at"],
+        ...all.map((d) => [d.id, d.provider, d.kind, d.subject, d.rechargeId, d.providerRef, d.amount, d.currency, d.summary, d.state, d.resolution, d.reason, d.journalId, d.settledBy, d.settledAt, d.createdAt]),
+      ]);
+    } catch (error) {
+      toast.error("Could not export the differences", errorMessage(error));
+    } finally {
+      setExporting(false);
+    }
   }
 
   return (
@@ -289,7 +321,7 @@ function DifferencesCard({ runId, provider, onClearRun }: { runId: string | null
               All runs
             </Button>
           )}
-          <Button size="sm" variant="secondary" onClick={exportCsv} disabled={!rows.length}>
+          <Button size="sm" variant="secondary" onClick={() => void exportCsv()} disabled={!rows.length} loading={exporting}>
             Export CSV
           </Button>
         </div>
@@ -352,6 +384,7 @@ function DifferencesCard({ runId, provider, onClearRun }: { runId: string | null
           ))}
         </ul>
       )}
+      <Pager page={pages.page} hasPrev={pages.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} busy={list.isFetching} />
       <ReasonDialog
         open={acting !== null}
         onClose={() => setActing(null)}

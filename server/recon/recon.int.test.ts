@@ -1,7 +1,7 @@
 import { InngestTestEngine } from "@inngest/test";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getDb, rowsOf } from "@/db/client";
 import { auditLog, journals, postings, reconDifferences, reconRuns, recharges, wallets } from "@/db/schema";
 import { createCtx } from "@/server/context";
 import { getSystemWallet } from "@/server/ledger";
@@ -13,6 +13,7 @@ import { makeAccount } from "@/test/fixtures";
 import { reconcileProviders } from "@/server/jobs/functions/reconcile-providers";
 import { dismissDifference, resolveDifference } from "./resolve";
 import { runDueReconciliations, runReconciliation } from "./run";
+import { listReconDifferences, listReconRuns } from "./views";
 
 let sim: SimServer;
 beforeAll(async () => {
@@ -212,5 +213,64 @@ describe("reconciliation finds what the provider disagrees with, and nothing on 
     if (new Date().getUTCHours() >= 1) expect(rows).toHaveLength(3);
     const again = await new InngestTestEngine({ function: reconcileProviders }).execute();
     expect(again.result).toEqual([]);
+  });
+});
+
+describe("the admin lists page through every run and difference", () => {
+  it("keyset pages in order, none twice or missed (also rows in the same millisecond), filtered by state; a bad cursor is refused", async () => {
+    const db = await getDb();
+    const ctx = await admin();
+    const tag = `pg${Date.now()}`;
+    // Runs and differences stamped in one millisecond (microseconds apart, and some identical): the
+    // cursor must not round them through a JS Date.
+    const stamps = ["2020-03-01 10:00:00.123401+00", "2020-03-01 10:00:00.123402+00", "2020-03-01 10:00:00.123402+00", "2020-03-01 10:00:00.123403+00", "2020-03-01 10:00:00.1234+00", "2020-03-01 10:00:00.9+00", "2020-03-01 10:00:00.123402+00"];
+    const runIds = stamps.map((_, i) => `rcr_${tag}_${i}`);
+    await db.insert(reconRuns).values(stamps.map((at, i) => ({
+      id: runIds[i], provider: "alpha", day: "2020-03-01", periodStart: new Date("2020-03-01T00:00:00Z"), periodEnd: new Date("2020-03-02T00:00:00Z"),
+      trigger: "cli" as const, status: "completed" as const, startedAt: sql`${at}::timestamptz` as unknown as Date,
+    })));
+    const states = ["open", "open", "resolved", "open", "dismissed", "open", "resolved", "open", "resolved"] as const;
+    await db.insert(reconDifferences).values(states.map((state, i) => ({
+      id: `rcd_${tag}_${i}`, runId: runIds[0], lastRunId: runIds[0], provider: "alpha", kind: "unknown_order" as const, subject: `${tag}-${i}`, summary: `seeded ${i}`, state,
+      createdAt: sql`${stamps[i % stamps.length]}::timestamptz` as unknown as Date,
+    })));
+
+    const allRuns = rowsOf<{ id: string }>(await db.execute(sql`SELECT id FROM recon_runs WHERE provider = 'alpha' ORDER BY started_at DESC, id DESC`));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listReconRuns(ctx, { provider: "alpha", cursor, limit: 2 });
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.data.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(seen).toEqual(allRuns.map((r) => r.id));
+    expect(seen).toEqual(expect.arrayContaining(runIds));
+    expect(pages).toBe(Math.ceil(allRuns.length / 2));
+
+    const differences = async (state?: "open" | "resolved" | "dismissed") => {
+      const ids: string[] = [];
+      let next: string | undefined;
+      do {
+        const page = await listReconDifferences(ctx, { runId: runIds[0], state, cursor: next, limit: 2 });
+        ids.push(...page.data.map((d) => d.id));
+        next = page.nextCursor ?? undefined;
+      } while (next);
+      return ids;
+    };
+    const expected = async (state?: string) =>
+      rowsOf<{ id: string }>(await db.execute(sql`SELECT id FROM recon_differences WHERE last_run_id = ${runIds[0]} ${state ? sql`AND state = ${state}` : sql``} ORDER BY created_at DESC, id DESC`)).map((r) => r.id);
+    expect(await differences()).toEqual(await expected());
+    expect(await differences()).toHaveLength(9);
+    expect(await differences("open")).toEqual(await expected("open"));
+    expect(await differences("open")).toHaveLength(5);
+    expect(await differences("resolved")).toHaveLength(3);
+    expect(await differences("dismissed")).toEqual([`rcd_${tag}_4`]);
+
+    await expect(listReconRuns(ctx, { cursor: "rcr_nope" })).rejects.toMatchObject({ code: "validation_failed", details: { cursor: "unknown" } });
+    await expect(listReconDifferences(ctx, { cursor: "rcd_nope" })).rejects.toMatchObject({ code: "validation_failed", details: { cursor: "unknown" } });
+    await expect(listReconDifferences(ctx, { limit: 501 })).rejects.toMatchObject({ code: "validation_failed" });
   });
 });

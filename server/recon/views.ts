@@ -1,11 +1,11 @@
 // What the admin page reads: runs, their differences (money as decimal strings), and the provider
 // float we book against the one they report, day by day.
-import { and, asc, desc, eq, gte, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type ReconDifference, type ReconRun, RECON_DIFFERENCE_KINDS, reconDifferences, reconRuns } from "@/db/schema";
 import { parseInput, requireAdmin } from "@/server/admin/guard";
 import type { Ctx } from "@/server/context";
-import { NotFound } from "@/server/lib/errors";
+import { NotFound, ValidationFailed } from "@/server/lib/errors";
 import { formatAmount } from "@/server/lib/money";
 import { actionsFor } from "./resolve";
 
@@ -68,19 +68,47 @@ export function differenceView(d: ReconDifference) {
   };
 }
 
-export const ListReconRunsInput = z.object({ provider: z.string().max(60).optional(), limit: z.number().int().min(1).max(100).default(30) });
+const Cursor = z.string().min(1).max(64).optional();
+
+/**
+ * Keyset pages, newest first by (time, id): the cursor is the id of the last row shown, and the next
+ * page is compared in SQL against that row's own timestamp (microseconds, never rounded through JS).
+ * A cursor that names no row is refused rather than answered with an empty page.
+ */
+async function runsAfter(ctx: Ctx, cursor: string): Promise<SQL> {
+  const [row] = await ctx.db.select({ id: reconRuns.id }).from(reconRuns).where(eq(reconRuns.id, cursor));
+  if (!row) throw badCursor();
+  return sql`(${reconRuns.startedAt}, ${reconRuns.id}) < (SELECT c.started_at, c.id FROM ${reconRuns} c WHERE c.id = ${cursor})`;
+}
+
+async function differencesAfter(ctx: Ctx, cursor: string): Promise<SQL> {
+  const [row] = await ctx.db.select({ id: reconDifferences.id }).from(reconDifferences).where(eq(reconDifferences.id, cursor));
+  if (!row) throw badCursor();
+  return sql`(${reconDifferences.createdAt}, ${reconDifferences.id}) < (SELECT c.created_at, c.id FROM ${reconDifferences} c WHERE c.id = ${cursor})`;
+}
+
+const badCursor = () => ValidationFailed("The cursor is not valid: pass back the nextCursor of the previous page.", { cursor: "unknown" });
+
+function pageOf<T extends { id: string }>(rows: T[], limit: number) {
+  const data = rows.slice(0, limit);
+  return { data, nextCursor: rows.length > limit ? data[data.length - 1].id : null };
+}
+
+export const ListReconRunsInput = z.object({ provider: z.string().max(60).optional(), cursor: Cursor, limit: z.number().int().min(1).max(100).default(20) });
 export type ListReconRunsInput = z.input<typeof ListReconRunsInput>;
 
 export async function listReconRuns(ctx: Ctx, raw: ListReconRunsInput) {
   requireAdmin(ctx);
   const input = parseInput(ListReconRunsInput, raw);
+  const where: Array<SQL | undefined> = [input.provider ? eq(reconRuns.provider, input.provider) : undefined, input.cursor ? await runsAfter(ctx, input.cursor) : undefined];
   const rows = await ctx.db
     .select()
     .from(reconRuns)
-    .where(input.provider ? eq(reconRuns.provider, input.provider) : undefined)
+    .where(and(...where))
     .orderBy(desc(reconRuns.startedAt), desc(reconRuns.id))
-    .limit(input.limit);
-  return rows.map(runView);
+    .limit(input.limit + 1);
+  const page = pageOf(rows, input.limit);
+  return { data: page.data.map(runView), nextCursor: page.nextCursor };
 }
 
 export const ListReconDifferencesInput = z.object({
@@ -88,7 +116,8 @@ export const ListReconDifferencesInput = z.object({
   provider: z.string().max(60).optional(),
   state: z.enum(["open", "resolved", "dismissed"]).optional(),
   kind: z.enum(RECON_DIFFERENCE_KINDS).optional(),
-  limit: z.number().int().min(1).max(1000).default(200),
+  cursor: Cursor,
+  limit: z.number().int().min(1).max(500).default(25),
 });
 export type ListReconDifferencesInput = z.input<typeof ListReconDifferencesInput>;
 
@@ -105,13 +134,15 @@ export async function listReconDifferences(ctx: Ctx, raw: ListReconDifferencesIn
   if (input.provider) where.push(eq(reconDifferences.provider, input.provider));
   if (input.state) where.push(eq(reconDifferences.state, input.state));
   if (input.kind) where.push(eq(reconDifferences.kind, input.kind));
+  if (input.cursor) where.push(await differencesAfter(ctx, input.cursor));
   const rows = await ctx.db
     .select()
     .from(reconDifferences)
     .where(and(...where))
     .orderBy(desc(reconDifferences.createdAt), desc(reconDifferences.id))
-    .limit(input.limit);
-  return rows.map(differenceView);
+    .limit(input.limit + 1);
+  const page = pageOf(rows, input.limit);
+  return { data: page.data.map(differenceView), nextCursor: page.nextCursor };
 }
 
 export const FloatSeriesInput = z.object({ provider: z.string().min(1).max(60), days: z.number().int().min(1).max(365).default(30) });
