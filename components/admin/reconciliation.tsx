@@ -230,7 +230,7 @@ function RunsCard({ provider, selected, onSelect, started }: { provider: string;
           </table>
         </div>
       )}
-      <Pager page={pages.page} hasPrev={pages.hasPrev} nextCursor={runs.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} busy={runs.isFetching} />
+      <Pager page={pages.page} hasPrev={pages.hasPrev} nextCursor={runs.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} busy={runs.isFetching} label="Runs pages" />
     </Card>
   );
 }
@@ -384,7 +384,7 @@ function DifferencesCard({ runId, provider, onClearRun }: { runId: string | null
           ))}
         </ul>
       )}
-      <Pager page={pages.page} hasPrev={pages.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} busy={list.isFetching} />
+      <Pager page={pages.page} hasPrev={pages.hasPrev} nextCursor={list.data?.nextCursor} onPrev={pages.prev} onNext={pages.next} busy={list.isFetching} label="Differences pages" />
       <ReasonDialog
         open={acting !== null}
         onClose={() => setActing(null)}

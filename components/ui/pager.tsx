@@ -15,10 +15,11 @@ export function useCursorPages() {
   return { cursor, page: stack.length, hasPrev: stack.length > 1, next, prev, reset };
 }
 
-export function Pager({ page, hasPrev, nextCursor, onPrev, onNext, busy }: { page: number; hasPrev: boolean; nextCursor: string | null | undefined; onPrev: () => void; onNext: (cursor: string) => void; busy?: boolean }) {
+/** `label` names the navigation where a page has more than one paged list. */
+export function Pager({ page, hasPrev, nextCursor, onPrev, onNext, busy, label = "Pagination" }: { page: number; hasPrev: boolean; nextCursor: string | null | undefined; onPrev: () => void; onNext: (cursor: string) => void; busy?: boolean; label?: string }) {
   if (!hasPrev && !nextCursor) return null;
   return (
-    <nav aria-label="Pagination" className="flex items-center justify-between gap-3 border-t border-slate-100 px-3 py-3 text-sm">
+    <nav aria-label={label} className="flex items-center justify-between gap-3 border-t border-slate-100 px-3 py-3 text-sm">
       <Button variant="secondary" size="sm" onClick={onPrev} disabled={!hasPrev || busy}>
         ← Previous
       </Button>
