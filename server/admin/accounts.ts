@@ -1,11 +1,11 @@
-import { and, desc, eq, ilike, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { accounts, auditLog, users, wallets } from "@/db/schema";
 import { type Ctx, withTransaction } from "@/server/context";
 import { NotFound } from "@/server/lib/errors";
 import { formatAmount } from "@/server/lib/money";
 import { parseInput, recordAudit, requireAdmin } from "./guard";
-import { decodeCursor, pageOf } from "./paging";
+import { olderThanCursor, pageOf } from "@/server/lib/keyset";
 import { ListAccountsInput, SetAccountStatusInput } from "./schemas";
 
 export { ListAccountsInput, SetAccountStatusInput };
@@ -25,8 +25,7 @@ export async function listAccounts(ctx: Ctx, raw: ListAccountsInput) {
   if (input.type) conditions.push(eq(accounts.type, input.type));
   if (input.status) conditions.push(eq(accounts.status, input.status));
   if (input.cursor) {
-    const c = decodeCursor(input.cursor);
-    conditions.push(or(lt(accounts.createdAt, c.at), and(eq(accounts.createdAt, c.at), lt(accounts.id, c.id)))!);
+    conditions.push(await olderThanCursor(ctx.db, { table: accounts, time: accounts.createdAt, id: accounts.id }, input.cursor));
   }
   const rows = await ctx.db
     .select({ account: accounts, parentName: parent.name, available: wallets.available, held: wallets.held })

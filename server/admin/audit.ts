@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, like, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, like, type SQL } from "drizzle-orm";
 import { accounts, auditLog, users } from "@/db/schema";
 import type { Ctx } from "@/server/context";
 import { parseInput, requireAdmin } from "./guard";
-import { decodeCursor, pageOf } from "./paging";
+import { olderThanCursor, pageOf } from "@/server/lib/keyset";
 import { ListAuditInput } from "./schemas";
 
 export { ListAuditInput };
@@ -17,8 +17,7 @@ export async function listAudit(ctx: Ctx, raw: ListAuditInput) {
   if (input.accountId) conditions.push(eq(auditLog.accountId, input.accountId));
   if (input.targetId) conditions.push(eq(auditLog.targetId, input.targetId));
   if (input.cursor) {
-    const c = decodeCursor(input.cursor);
-    conditions.push(or(lt(auditLog.createdAt, c.at), and(eq(auditLog.createdAt, c.at), lt(auditLog.id, c.id)))!);
+    conditions.push(await olderThanCursor(ctx.db, { table: auditLog, time: auditLog.createdAt, id: auditLog.id }, input.cursor));
   }
   const rows = await ctx.db
     .select({ entry: auditLog, accountName: accounts.name, actorEmail: users.email })

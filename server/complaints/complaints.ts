@@ -1,11 +1,12 @@
 // Disputes of a recharge by the account that made it ("succeeded but not received"), and the admin
 // queue that closes them: a refund (a new journal, through refundRecharge) or a rejection with a note.
-import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { accounts, auditLog, cashbackGrants, type Complaint, complaints, type Recharge, recharges } from "@/db/schema";
 import { type Ctx, actorRef, isPrivileged, scopedAccountId, withTransaction } from "@/server/context";
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
+import { olderThanCursor } from "@/server/lib/keyset";
 import { formatAmount } from "@/server/lib/money";
 import { getRecharge, refundRecharge } from "@/server/recharge/manage";
 import { publicStatus } from "@/server/recharge/view";
@@ -93,11 +94,11 @@ export async function raiseComplaint(args: { ctx: Ctx; input: RaiseComplaintInpu
   }
 }
 
-/** Keyset pagination by (created_at, id), compared in SQL (microseconds) against the cursor's row. */
+/** Keyset pagination by (created_at, id) (see olderThanCursor). */
 async function pageOf(ctx: Ctx, conditions: SQL[], input: z.output<typeof ListComplaintsInput>) {
   if (input.status) conditions.push(eq(complaints.status, input.status));
   if (input.cursor) {
-    conditions.push(sql`(${complaints.createdAt}, ${complaints.id}) < (select c.created_at, c.id from ${complaints} c where c.id = ${input.cursor})`);
+    conditions.push(await olderThanCursor(ctx.db, { table: complaints, time: complaints.createdAt, id: complaints.id }, input.cursor));
   }
   const rows = await ctx.db
     .select({ complaint: complaints, recharge: recharges, account: { name: accounts.name } })

@@ -1,9 +1,10 @@
 // The public shape of a deposit (API.md §3) and the scoped reads.
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type ChainTransfer, type Deposit, chainTransfers, deposits } from "@/db/schema";
 import { type Ctx, isPrivileged, scopedAccountId } from "@/server/context";
-import { NotFound, ValidationFailed } from "@/server/lib/errors";
+import { NotFound } from "@/server/lib/errors";
+import { olderThanCursor, pageOf } from "@/server/lib/keyset";
 import { formatAmount } from "@/server/lib/money";
 import { requiredConfirmations } from "./config";
 import { formatRate, formatUsdt } from "./units";
@@ -83,17 +84,6 @@ export const ListDepositsQuery = z
   .strict();
 export type ListDepositsQuery = z.input<typeof ListDepositsQuery>;
 
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  try {
-    const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-    const date = new Date(at);
-    if (!id || Number.isNaN(date.getTime())) throw new Error("bad");
-    return { at: date, id };
-  } catch {
-    throw ValidationFailed("The cursor is not valid.", { cursor: "invalid" });
-  }
-}
-
 /** Newest first, cursor-paginated; admins may pass `accountId` or see every account. */
 export async function listDeposits(ctx: Ctx, rawQuery: ListDepositsQuery, opts: { accountId?: string; allAccounts?: boolean } = {}) {
   const query = ListDepositsQuery.parse(rawQuery);
@@ -105,8 +95,7 @@ export async function listDeposits(ctx: Ctx, rawQuery: ListDepositsQuery, opts: 
   if (query.from) where.push(gte(deposits.createdAt, new Date(query.from)));
   if (query.to) where.push(lte(deposits.createdAt, new Date(query.to)));
   if (query.cursor) {
-    const c = decodeCursor(query.cursor);
-    where.push(or(lt(deposits.createdAt, c.at), and(eq(deposits.createdAt, c.at), lt(deposits.id, c.id))));
+    where.push(await olderThanCursor(ctx.db, { table: deposits, time: deposits.createdAt, id: deposits.id }, query.cursor));
   }
   const rows = await ctx.db
     .select()
@@ -114,14 +103,9 @@ export async function listDeposits(ctx: Ctx, rawQuery: ListDepositsQuery, opts: 
     .where(and(...where))
     .orderBy(desc(deposits.createdAt), desc(deposits.id))
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
+  const { data: page, nextCursor } = pageOf(rows, query.limit);
   const transfers = await transfersOf(ctx.db, page.map((d) => d.id));
-  const last = page.at(-1);
-  return {
-    rows: page,
-    data: page.map((d) => depositObject(d, transfers.get(d.id) ?? [])),
-    nextCursor: rows.length > query.limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString("base64url") : null,
-  };
+  return { rows: page, data: page.map((d) => depositObject(d, transfers.get(d.id) ?? [])), nextCursor };
 }
 
 const arrayContains = (flag: string) => sql`${deposits.flags} @> ARRAY[${flag}]::text[]`;

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, gte, ilike, inArray, lt, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { accounts, auditLog, providerCalls, type Recharge, rechargeEvents, recharges } from "@/db/schema";
 import { type Ctx, actorRef, isPrivileged, withTransaction } from "@/server/context";
 import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
+import { olderThanCursor, pageOf } from "@/server/lib/keyset";
 import { formatAmount, parseAmount } from "@/server/lib/money";
 import { parsePhone } from "@/server/catalog/numbers";
 import { getPlans } from "@/server/catalog/plans";
@@ -56,15 +57,6 @@ export const ListRechargesInput = z.object({
 });
 export type ListRechargesInput = z.input<typeof ListRechargesInput>;
 
-function encodeCursor(r: Recharge) {
-  return Buffer.from(`${r.createdAt.toISOString()}|${r.id}`).toString("base64url");
-}
-function decodeCursor(cursor: string) {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const date = new Date(at);
-  if (!id || Number.isNaN(date.getTime())) throw ValidationFailed("The cursor is not valid.", { cursor: "invalid" });
-  return { at: date, id };
-}
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
 
@@ -115,8 +107,7 @@ export async function listRecharges(ctx: Ctx, raw: ListRechargesInput) {
   if (input.to) conditions.push(lte(recharges.createdAt, input.to));
   if (input.needsReview !== undefined) conditions.push(eq(recharges.needsReview, input.needsReview));
   if (input.cursor) {
-    const c = decodeCursor(input.cursor);
-    conditions.push(or(lt(recharges.createdAt, c.at), and(eq(recharges.createdAt, c.at), lt(recharges.id, c.id)))!);
+    conditions.push(await olderThanCursor(ctx.db, { table: recharges, time: recharges.createdAt, id: recharges.id }, input.cursor));
   }
   const rows = await ctx.db
     .select()
@@ -124,8 +115,7 @@ export async function listRecharges(ctx: Ctx, raw: ListRechargesInput) {
     .where(and(...conditions))
     .orderBy(desc(recharges.createdAt), desc(recharges.id))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  return { data: page, nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]) : null };
+  return pageOf(rows, input.limit);
 }
 
 async function audit(ctx: Ctx, r: Recharge, action: string, details: Record<string, unknown>) {

@@ -1,11 +1,12 @@
 // What the admin page reads: runs, their differences (money as decimal strings), and the provider
 // float we book against the one they report, day by day.
-import { and, asc, desc, eq, gte, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { type ReconDifference, type ReconRun, RECON_DIFFERENCE_KINDS, reconDifferences, reconRuns } from "@/db/schema";
 import { parseInput, requireAdmin } from "@/server/admin/guard";
 import type { Ctx } from "@/server/context";
-import { NotFound, ValidationFailed } from "@/server/lib/errors";
+import { NotFound } from "@/server/lib/errors";
+import { olderThanCursor, pageOf } from "@/server/lib/keyset";
 import { formatAmount } from "@/server/lib/money";
 import { actionsFor } from "./resolve";
 
@@ -70,29 +71,10 @@ export function differenceView(d: ReconDifference) {
 
 const Cursor = z.string().min(1).max(64).optional();
 
-/**
- * Keyset pages, newest first by (time, id): the cursor is the id of the last row shown, and the next
- * page is compared in SQL against that row's own timestamp (microseconds, never rounded through JS).
- * A cursor that names no row is refused rather than answered with an empty page.
- */
-async function runsAfter(ctx: Ctx, cursor: string): Promise<SQL> {
-  const [row] = await ctx.db.select({ id: reconRuns.id }).from(reconRuns).where(eq(reconRuns.id, cursor));
-  if (!row) throw badCursor();
-  return sql`(${reconRuns.startedAt}, ${reconRuns.id}) < (SELECT c.started_at, c.id FROM ${reconRuns} c WHERE c.id = ${cursor})`;
-}
-
-async function differencesAfter(ctx: Ctx, cursor: string): Promise<SQL> {
-  const [row] = await ctx.db.select({ id: reconDifferences.id }).from(reconDifferences).where(eq(reconDifferences.id, cursor));
-  if (!row) throw badCursor();
-  return sql`(${reconDifferences.createdAt}, ${reconDifferences.id}) < (SELECT c.created_at, c.id FROM ${reconDifferences} c WHERE c.id = ${cursor})`;
-}
-
-const badCursor = () => ValidationFailed("The cursor is not valid: pass back the nextCursor of the previous page.", { cursor: "unknown" });
-
-function pageOf<T extends { id: string }>(rows: T[], limit: number) {
-  const data = rows.slice(0, limit);
-  return { data, nextCursor: rows.length > limit ? data[data.length - 1].id : null };
-}
+/** Keyset pages, newest first by (time, id): see olderThanCursor. */
+const runsAfter = (ctx: Ctx, cursor: string) => olderThanCursor(ctx.db, { table: reconRuns, time: reconRuns.startedAt, id: reconRuns.id }, cursor);
+const differencesAfter = (ctx: Ctx, cursor: string) =>
+  olderThanCursor(ctx.db, { table: reconDifferences, time: reconDifferences.createdAt, id: reconDifferences.id }, cursor);
 
 export const ListReconRunsInput = z.object({ provider: z.string().max(60).optional(), cursor: Cursor, limit: z.number().int().min(1).max(100).default(20) });
 export type ListReconRunsInput = z.input<typeof ListReconRunsInput>;

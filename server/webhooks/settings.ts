@@ -1,6 +1,6 @@
 // The account's webhook endpoint, secret and delivery log: the verbs behind the dashboard and API.
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { type WebhookAttempt, type WebhookDelivery, accounts, auditLog, webhookAttempts, webhookDeliveries } from "@/db/schema";
@@ -9,6 +9,7 @@ import { type Ctx, actorRef, isPrivileged, scopedAccountId, withTransaction } fr
 import { decryptSecret, encryptSecret } from "@/server/lib/crypto";
 import { Forbidden, NotFound, ValidationFailed } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
+import { olderThanCursor } from "@/server/lib/keyset";
 import { LEASE_MS, attemptClaimed, deliverWebhook, urlForLogs } from "./deliver";
 import { writeDelivery } from "./enqueue";
 import { MAX_WEBHOOK_URL_LENGTH, validateWebhookUrl } from "./ssrf";
@@ -220,10 +221,7 @@ export async function listWebhookDeliveries(args: { ctx: Ctx; input?: z.input<ty
   if (input.type) conditions.push(eq(d.type, input.type));
   if (input.subjectId) conditions.push(eq(d.subjectId, input.subjectId));
   if (input.cursor) {
-    const [at] = await args.ctx.db.select({ id: d.id }).from(d).where(and(eq(d.id, input.cursor), eq(d.accountId, accountId)));
-    if (!at) throw ValidationFailed("The cursor is not a delivery of this account.", { cursor: "unknown" });
-    // Compared in SQL: created_at has microseconds, a JS Date only milliseconds.
-    conditions.push(sql`(${d.createdAt}, ${d.id}) < (select c.created_at, c.id from ${d} c where c.id = ${input.cursor})`);
+    conditions.push(await olderThanCursor(args.ctx.db, { table: d, time: d.createdAt, id: d.id, scope: eq(d.accountId, accountId) }, input.cursor));
   }
   const rows = await args.ctx.db
     .select()
