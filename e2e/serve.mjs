@@ -15,11 +15,11 @@ const url = new URL(admin);
 url.pathname = `/${name}`;
 const port = process.env.PORT ?? "3210";
 // The same start script as `npm start` (client addresses from the socket, configuration checked first).
-// Every spec signs in from 127.0.0.1, like a whole office behind one address: the per-address
-// sign-in budget is sized for that (the per-email limits stay as they are).
+// Every spec signs in from 127.0.0.1, like a whole office behind one address: the per-address sign-in
+// budget counts failed attempts only, so the production defaults hold here too.
 const child = spawn(process.execPath, ["server/start.mjs"], {
   stdio: "inherit",
-  env: { ...process.env, PORT: port, DATABASE_URL: url.toString(), NEXTAUTH_URL: `http://localhost:${port}`, APP_ENV: "development", SIGNIN_IP_MAX_ATTEMPTS: process.env.SIGNIN_IP_MAX_ATTEMPTS ?? "1000" },
+  env: { ...process.env, PORT: port, DATABASE_URL: url.toString(), NEXTAUTH_URL: `http://localhost:${port}`, APP_ENV: "development" },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -59,7 +59,8 @@ export const env = createEnv({
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SIGNIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
     SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
-    // Sign-in attempts per client address per window (every user behind one office NAT shares it).
+    // Failed sign-ins per client address per window, across emails (default 5 × SIGNIN_MAX_ATTEMPTS);
+    // successful ones do not count, so every user behind one office NAT can sign in all day.
     SIGNIN_IP_MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
     // Past SIGNIN_MAX_ATTEMPTS failures on an email (from any address), each sign-in waits up to this.
     SIGNIN_MAX_DELAY_MS: z.coerce.number().int().min(0).default(5000),

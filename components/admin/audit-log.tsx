@@ -57,6 +57,7 @@ const ACTION_LABEL: Record<string, string> = {
   "api_key.allowlist": "Changed API key IP allow-list",
   "wallet.fund_retailer": "Funded retailer",
   "account.password_reset": "Reset retailer's password",
+  "user.password_change": "Changed own password",
   "webhook.url_set": "Set webhook URL",
   "webhook.secret_rotate": "Rotated webhook secret",
   "webhook.secret_reveal": "Revealed webhook secret",

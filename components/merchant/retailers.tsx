@@ -385,7 +385,7 @@ function PasswordDialog({ target, onClose }: { target: Target | null; onClose: (
   const mutation = useMutation(
     trpc.merchant.retailers.resetPassword.mutationOptions({
       onSuccess: (r) => {
-        toast.success("Password changed", `${r.email} signs in with the new password from now on.`);
+        toast.success("Password changed", `${r.email} was signed out everywhere and signs in with the new password from now on.`);
         setPassword("");
         onClose();
       },
@@ -397,7 +397,7 @@ function PasswordDialog({ target, onClose }: { target: Target | null; onClose: (
       open={Boolean(target)}
       onClose={onClose}
       title={`New password for ${target?.name ?? ""}`}
-      description="Give the shop its new password in person or by phone. The old one stops working at once."
+      description="Give the shop its new password in person or by phone. The old one stops working at once, and every browser where the shop is signed in is signed out."
       footer={
         <>
           <Button variant="secondary" onClick={onClose}>

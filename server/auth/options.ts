@@ -5,7 +5,7 @@ import { env } from "@/server/env.mjs";
 import { clientIp } from "@/server/http/client-ip";
 import { nulFields } from "@/server/lib/errors";
 import { safeCallbackPath } from "./callback-url";
-import { sessionStillValid } from "./session-check";
+import { SESSION_ENDED, sessionStillValid } from "./session-check";
 import type { Role } from "./permissions";
 import { type SessionUser, signInWithPassword } from "./sign-in";
 
@@ -30,7 +30,8 @@ declare module "next-auth/jwt" {
 export const SIGN_IN_ERRORS = {
   invalid: "Wrong email or password.",
   rate_limited: "Too many sign-in attempts. Wait a few minutes and try again.",
-  suspended: "This account is suspended. Contact support.",
+  suspended: SESSION_ENDED.suspended,
+  suspended_retailer: SESSION_ENDED.suspended_retailer,
 } as const;
 
 export const authOptions: NextAuthOptions = {

@@ -10,8 +10,8 @@ import { hitRateLimit } from "@/server/lib/rate-limit";
 import { passwordHashes } from "./sign-in";
 
 export const ChangePasswordInput = z.object({
-  currentPassword: z.string().min(1).max(200),
-  newPassword: z.string().min(8, "Password must have at least 8 characters.").max(200),
+  currentPassword: z.string().min(1, "Enter your current password.").max(200, "That is not your current password: it is longer than any password here."),
+  newPassword: z.string().min(8, "Password must have at least 8 characters.").max(200, "Keep the password under 200 characters."),
 });
 export type ChangePasswordInput = z.input<typeof ChangePasswordInput>;
 
@@ -23,13 +23,13 @@ export async function changePassword(args: { ctx: Ctx; input: ChangePasswordInpu
   const { actor } = args.ctx;
   if (actor.type !== "user") throw Forbidden("Only a signed-in user can change their password.");
   const input = ChangePasswordInput.parse(args.input);
-  if (input.newPassword === input.currentPassword) throw ValidationFailed("Choose a new password that differs from the current one.", { newPassword: "same as the current password" });
+  if (input.newPassword === input.currentPassword) throw ValidationFailed("Choose a new password that differs from the current one.", { newPassword: "Choose a new password that differs from the current one." });
   const limit = await hitRateLimit(args.ctx.db, `password-change:${actor.userId}`, 10, 900);
   if (!limit.allowed) throw new AppError("rate_limited", "Too many attempts. Wait a few minutes and try again.", { retry_after_seconds: limit.retryAfterSeconds });
   const [user] = await args.ctx.db.select().from(users).where(eq(users.id, actor.userId));
   if (!user) throw Forbidden("This user no longer exists.");
   const valid = await passwordHashes.run(() => verify(user.passwordHash, input.currentPassword).catch(() => false));
-  if (!valid) throw ValidationFailed("The current password is wrong.", { currentPassword: "wrong password" });
+  if (!valid) throw ValidationFailed("The current password is wrong.", { currentPassword: "The current password is wrong." });
   const passwordHash = await passwordHashes.run(() => hashPassword(input.newPassword));
   return withTransaction(args.ctx, async (tx) => {
     const [updated] = await tx.db

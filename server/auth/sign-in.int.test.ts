@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { accounts } from "@/db/schema";
 import { env } from "@/server/env.mjs";
 import { makeAccount } from "@/test/fixtures";
-import { failureDelayMs, passwordHashes, signInWithPassword } from "./sign-in";
+import { failureDelayMs, ipFailureLimit, passwordHashes, signInWithPassword } from "./sign-in";
 
 // Each attempt runs argon2 (64 MiB, ~0.3 s of a core): generous timeouts for a shared, loaded machine.
 describe("sign-in", { timeout: 180_000 }, () => {
@@ -38,19 +38,31 @@ describe("sign-in", { timeout: 180_000 }, () => {
     expect(passwordHashes.stats()).toMatchObject({ active: 0, queued: 0 });
   });
 
-  it("rate-limits attempts per IP across emails", async () => {
-    const db = await getDb();
-    const ip = "192.0.2.77";
-    // The allowed attempts run side by side (the hash limiter bounds them), then one more is refused.
-    const allowed = await Promise.all(Array.from({ length: env.SIGNIN_MAX_ATTEMPTS * 5 }, (_, i) => signInWithPassword(db, { email: `spray${i}@example.test`, password: "x", ip })));
-    expect(allowed.every((r) => !r.ok && r.reason === "invalid")).toBe(true);
-    expect(await signInWithPassword(db, { email: "spray-last@example.test", password: "x", ip })).toMatchObject({ ok: false, reason: "rate_limited" });
-  });
-
-  it("refuses a suspended account", async () => {
+  it("rate-limits failed attempts per IP across emails; successful sign-ins from that IP do not count", async () => {
     const acct = await makeAccount();
     const db = await getDb();
+    const ip = "192.0.2.77";
+    // An office signs in all day from one address: successes leave the budget for failures untouched.
+    for (let i = 0; i < 3; i++) expect(await signInWithPassword(db, { email: acct.email, password: "password-123", ip })).toMatchObject({ ok: true });
+    // The allowed failures run side by side (the hash limiter bounds them), then one more is refused...
+    const allowed = await Promise.all(Array.from({ length: ipFailureLimit() }, (_, i) => signInWithPassword(db, { email: `spray${i}@example.test`, password: "x", ip })));
+    expect(allowed.every((r) => !r.ok && r.reason === "invalid")).toBe(true);
+    expect(await signInWithPassword(db, { email: "spray-last@example.test", password: "x", ip })).toMatchObject({ ok: false, reason: "rate_limited" });
+    // ...and so is everyone else at that address until the window ends (the right password included),
+    expect(await signInWithPassword(db, { email: acct.email, password: "password-123", ip })).toMatchObject({ ok: false, reason: "rate_limited" });
+    // while other addresses are untouched.
+    expect(await signInWithPassword(db, { email: acct.email, password: "password-123", ip: "192.0.2.78" })).toMatchObject({ ok: true });
+  });
+
+  it("refuses a suspended account, and tells a merchant's retailer to contact its merchant", async () => {
+    const acct = await makeAccount();
+    const shop = await makeAccount({ type: "retailer", parentAccountId: acct.account_id });
+    const db = await getDb();
     await db.update(accounts).set({ status: "suspended" }).where(eq(accounts.id, acct.account_id));
+    await db.update(accounts).set({ status: "suspended" }).where(eq(accounts.id, shop.account_id));
     expect(await signInWithPassword(db, { email: acct.email, password: "password-123", ip: "203.0.113.5" })).toEqual({ ok: false, reason: "suspended" });
+    expect(await signInWithPassword(db, { email: shop.email, password: "password-123", ip: "203.0.113.5" })).toEqual({ ok: false, reason: "suspended_retailer" });
+    // A wrong password says nothing of the account's state.
+    expect(await signInWithPassword(db, { email: shop.email, password: "wrong-pass", ip: "203.0.113.5" })).toEqual({ ok: false, reason: "invalid" });
   });
 });

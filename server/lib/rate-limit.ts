@@ -24,3 +24,12 @@ export async function hitRateLimit(db: Executor, key: string, limit: number, win
 export async function clearRateLimit(db: Executor, key: string) {
   await db.execute(sql`DELETE FROM rate_limits WHERE key = ${key}`);
 }
+
+/**
+ * Gives back one hit taken by hitRateLimit, for callers that reserve a slot before slow work and
+ * count only some outcomes (a sign-in with the right password does not use up the address's budget).
+ * Reserving first keeps a burst of parallel requests bounded by the limit.
+ */
+export async function refundRateLimit(db: Executor, key: string) {
+  await db.execute(sql`UPDATE rate_limits SET count = count - 1 WHERE key = ${key} AND count > 0`);
+}

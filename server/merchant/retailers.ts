@@ -1,5 +1,5 @@
 // A merchant's retailers: the list with their wallets, and opening a new one under the merchant.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { accounts, users, wallets } from "@/db/schema";
 import { hashPassword } from "@/server/accounts/accounts";
 import { changeAccountStatus } from "@/server/admin/accounts";
@@ -93,7 +93,11 @@ export const ResetRetailerPasswordInput = z.object({
   password: z.string().min(8, "The new password needs at least 8 characters.").max(200, "Keep the password under 200 characters."),
 });
 
-/** A merchant sets a new sign-in password for its retailer (who forgot theirs), audit-logged without the password. */
+/**
+ * A merchant sets a new sign-in password for its retailer (who forgot theirs, or whose password got
+ * out), audit-logged without the password. Every open session of the retailer ends (the session
+ * version goes up): whoever held the old password is out at once, not when the JWT expires.
+ */
 export async function resetRetailerPassword(args: { ctx: Ctx; input: z.input<typeof ResetRetailerPasswordInput> }) {
   requireMerchantUser(args.ctx);
   const parsed = ResetRetailerPasswordInput.safeParse(args.input);
@@ -101,8 +105,12 @@ export async function resetRetailerPassword(args: { ctx: Ctx; input: z.input<typ
   const passwordHash = await hashPassword(parsed.data.password);
   return withTransaction(args.ctx, async (tx) => {
     const retailer = await ownRetailer(tx, parsed.data.retailerAccountId);
-    const updated = await tx.db.update(users).set({ passwordHash }).where(eq(users.accountId, retailer.id)).returning({ email: users.email });
-    await recordAudit(tx, { action: "account.password_reset", accountId: retailer.id, targetType: "account", targetId: retailer.id, details: { name: retailer.name, emails: updated.map((u) => u.email) } });
+    const updated = await tx.db
+      .update(users)
+      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.accountId, retailer.id))
+      .returning({ email: users.email });
+    await recordAudit(tx, { action: "account.password_reset", accountId: retailer.id, targetType: "account", targetId: retailer.id, details: { name: retailer.name, emails: updated.map((u) => u.email), signed_out_everywhere: true } });
     return { email: updated[0]?.email ?? retailer.email };
   });
 }

@@ -6,7 +6,9 @@ import "@/server/lib/plain-errors";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { accounts } from "@/db/schema";
+import { whySessionEnded } from "@/server/auth/request-session";
 import { getSession } from "@/server/auth/session";
+import { SESSION_ENDED, type SessionEnd } from "@/server/auth/session-check";
 import { type Permission, can } from "@/server/auth/permissions";
 import type { Ctx } from "@/server/context";
 import { isDatabaseUnavailable } from "@/server/lib/db-errors";
@@ -14,9 +16,11 @@ import { AppError, ServiceUnavailable, assertStorable, fromUnstorableInput } fro
 
 export async function createTrpcContext(opts: { headers: Headers }) {
   const session = await getSession();
-  return { session, requestId: opts.headers.get("x-request-id") ?? randomUUID(), db: await getDb() };
+  // A browser whose session was ended (suspension, password change) is told why, not just "sign in".
+  const sessionEnded = session ? null : await whySessionEnded(opts.headers.get("cookie"));
+  return { session, sessionEnded, requestId: opts.headers.get("x-request-id") ?? randomUUID(), db: await getDb() };
 }
-type TrpcContext = Awaited<ReturnType<typeof createTrpcContext>>;
+type TrpcContext = Omit<Awaited<ReturnType<typeof createTrpcContext>>, "sessionEnded"> & { sessionEnded?: SessionEnd | null };
 
 const TRPC_CODE: Record<number, TRPCError["code"]> = {
   401: "UNAUTHORIZED",
@@ -79,7 +83,10 @@ export const publicProcedure = t.procedure.use(mapErrors).use(refuseUnstorable);
 /** Signed in; `ctx.app` is the domain context acting as this user. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   const user = ctx.session?.user;
-  if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  if (!user) {
+    const cause = new AppError("unauthorized", ctx.sessionEnded ? SESSION_ENDED[ctx.sessionEnded] : "Sign in first.", ctx.sessionEnded ? { session_ended: ctx.sessionEnded } : {});
+    throw new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
+  }
   const app: Ctx = { db: ctx.db, requestId: ctx.requestId, actor: { type: "user", userId: user.id, role: user.role, accountId: user.accountId } };
   return next({ ctx: { ...ctx, user, app } });
 });
