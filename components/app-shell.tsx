@@ -44,6 +44,10 @@ export function AppShell({ user, allowed, children }: { user: SessionUser; allow
           </div>
           <div className="flex items-center gap-3 text-sm">
             <span className="hidden text-slate-600 sm:inline" data-testid="signed-in-as">{user.email}</span>
+            {/* Visible at every width: the password change lives here for every role. */}
+            <Link href={`${ROLE_HOME[user.role]}/account`} className="rounded-lg px-2 py-1.5 text-slate-700 hover:bg-slate-50 hover:text-brand-700">
+              Account
+            </Link>
             <SignOutButton />
           </div>
         </div>

@@ -9,9 +9,9 @@ const BUDGET = 200 * 1024;
 
 const ROUTES: Record<string, string[]> = {
   none: ["/", "/signin", "/docs/api"],
-  retailer: ["/retail", "/retail/bills", "/retail/bulk", "/retail/history", "/retail/complaints"],
-  merchant: ["/merchant", "/merchant/transactions", "/merchant/keys", "/merchant/webhooks", "/merchant/retailers"],
-  admin: ["/admin", "/admin/accounts", "/admin/recharges", "/admin/complaints", "/admin/providers", "/admin/catalog", "/admin/catalog/commissions", "/admin/rewards", "/admin/audit"],
+  retailer: ["/retail", "/retail/bills", "/retail/bulk", "/retail/history", "/retail/complaints", "/retail/account"],
+  merchant: ["/merchant", "/merchant/transactions", "/merchant/keys", "/merchant/webhooks", "/merchant/retailers", "/merchant/account"],
+  admin: ["/admin", "/admin/accounts", "/admin/recharges", "/admin/complaints", "/admin/providers", "/admin/catalog", "/admin/catalog/commissions", "/admin/rewards", "/admin/audit", "/admin/account"],
 };
 
 async function firstLoadJs(page: Page, path: string) {

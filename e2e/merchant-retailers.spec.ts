@@ -16,7 +16,7 @@ async function shots(page: Page, name: string) {
 
 const cents = (text: string) => Math.round(Number(/[\d.]+/.exec(text)![0]) * 100);
 
-test("a merchant creates a retailer, funds it from its own wallet, and the retailer sees the balance", async ({ page }) => {
+test("a merchant creates a retailer, funds it from its own wallet, and the retailer sees the balance", async ({ page, browser }) => {
   test.setTimeout(120_000);
   const email = `shop-${Date.now()}@example.test`;
   await signIn(page, DEMO.merchant);
@@ -77,7 +77,12 @@ test("a merchant creates a retailer, funds it from its own wallet, and the retai
   await expect(page.getByTestId("closing-balance")).toHaveText("500.00 BDT");
   await shots(page, "merchant-retailer-statement");
 
-  // Reset the shop's password, then suspend it: it cannot sign in until reactivated.
+  // Reset the shop's password (which signs the shop out where it is signed in), then suspend it: it
+  // cannot sign in until reactivated.
+  const shopBrowser = await browser.newContext();
+  const shop = await shopBrowser.newPage();
+  await signIn(shop, email, "corner-store-1");
+  await expect(shop).toHaveURL(/\/retail$/);
   await page.goto("/merchant/retailers");
   await page.getByTestId(`retailer-${email}`).getByRole("button", { name: "Reset password of Corner Store" }).click();
   const reset = page.getByRole("dialog", { name: "New password for Corner Store" });
@@ -87,6 +92,11 @@ test("a merchant creates a retailer, funds it from its own wallet, and the retai
   await reset.getByLabel("New password").fill("corner-store-2");
   await reset.getByRole("button", { name: "Set password" }).click();
   await expect(page.getByTestId("toast-success").filter({ hasText: "Password changed" })).toBeVisible();
+  await shop.reload();
+  await expect(shop).toHaveURL(/\/signin/);
+  await expect(shop.getByTestId("session-ended")).toHaveText("Your password was changed, so you were signed out. Sign in with the new password.");
+  await shot(shop, "merchant-reset-retailer-signed-out");
+  await shopBrowser.close();
   await page.getByTestId(`retailer-${email}`).getByRole("button", { name: "Suspend Corner Store" }).click();
   const suspend = page.getByRole("dialog", { name: "Suspend Corner Store" });
   await suspend.getByLabel("Reason").fill("shop closed for a month");
@@ -98,7 +108,7 @@ test("a merchant creates a retailer, funds it from its own wallet, and the retai
   await expect(page).toHaveURL(/\/signin/);
   await signIn(page, email, "corner-store-2");
   await expect(page).toHaveURL(/\/signin/);
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "This account is suspended. Contact your merchant." })).toBeVisible();
 
   await signIn(page, DEMO.merchant);
   await expect(page).toHaveURL(/\/merchant$/);

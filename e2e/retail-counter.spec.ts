@@ -91,10 +91,15 @@ test("a retailer suspended while signed in is told so on top of the form", async
   await page.getByLabel("Mobile number").fill("01712345678");
   await page.getByLabel("Amount", { exact: true }).fill("20");
   await page.getByRole("button", { name: "Continue" }).click();
-  // A suspended account's session ends on its next request (issue #11): the form says so on top.
-  await expect(page.getByTestId("form-error")).toHaveText("Sign in first.");
+  // A suspended account's session ends on its next request (issue #11): the form says why, on top.
+  await expect(page.getByTestId("form-error")).toHaveText("This account is suspended. Contact support.");
   await expect(page.getByTestId("form-error")).toBeInViewport();
   await shots(page, "counter-suspended");
+  // The next page lands on sign-in, which says the same.
+  await page.reload();
+  await expect(page).toHaveURL(/\/signin/);
+  await expect(page.getByTestId("session-ended")).toHaveText("This account is suspended. Contact support.");
+  await shots(page, "counter-suspended-signin");
 });
 
 test("confirm shows pack, commission and cost; the order survives Refresh, Back and Forward; the receipt keeps it all; Same again", async ({ page }) => {
