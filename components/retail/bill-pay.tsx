@@ -14,11 +14,15 @@ import { asciiDigits } from "@/server/lib/digits";
 import { amountProblem } from "./amount-check";
 import { PlanBrowser } from "./plan-browser";
 import { StatusCard } from "./status-card";
+import { useOrderInUrl } from "./use-order-in-url";
 
 type Service = "dth" | "bill";
 const SERVICE_LABEL: Record<Service, string> = { dth: "DTH / TV", bill: "Utility bills" };
 
-/** Choose a biller → account number → fetch the bill → pay it (DTH: a pack or an amount). */
+/**
+ * Choose a biller → account number → fetch the bill → pay it (DTH: a pack or an amount). The payment
+ * on screen is in the URL (?order=rch_…), as in the mobile flow: Refresh, Back and Forward keep it.
+ */
 export function BillPay() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -30,7 +34,7 @@ export function BillPay() {
   const [planId, setPlanId] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [reviewing, setReviewing] = useState(false);
-  const [rechargeId, setRechargeId] = useState<string | null>(null);
+  const { order: rechargeId, show: showOrder, clear: clearOrder } = useOrderInUrl();
   const [payAgain, setPayAgain] = useState(false);
   const reference = useRef<string | null>(null);
 
@@ -44,7 +48,7 @@ export function BillPay() {
       onSuccess: (result) => {
         reference.current = null;
         setReviewing(false);
-        setRechargeId(result.recharge.id);
+        showOrder(result.recharge.id);
         void queryClient.invalidateQueries({ queryKey: trpc.me.balance.queryKey() });
         // The bill just paid must not be offered as due from the cache.
         void queryClient.invalidateQueries({ queryKey: trpc.retail.bill.pathKey() });
@@ -81,7 +85,6 @@ export function BillPay() {
     setPlanId(null);
     setErrors({});
     setReviewing(false);
-    setRechargeId(null);
     setPayAgain(false);
     reference.current = null;
   }
@@ -123,7 +126,16 @@ export function BillPay() {
     setReviewing(true);
   }
 
-  if (rechargeId) return <StatusCard id={rechargeId} onNew={() => reset()} />;
+  if (rechargeId)
+    return (
+      <StatusCard
+        id={rechargeId}
+        onNew={() => {
+          reset();
+          clearOrder();
+        }}
+      />
+    );
 
   return (
     <div className="space-y-6">

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
@@ -15,6 +15,7 @@ import { asciiDigits } from "@/server/lib/digits";
 import { parseAmount } from "@/server/lib/money";
 import { amountProblem, type OperatorInfo } from "./amount-check";
 import type { ComplaintTarget } from "./complaint-dialog";
+import { useOrderInUrl } from "./use-order-in-url";
 
 // Shown only after the first steps: loaded on demand to keep the page's first load small.
 const ComplaintDialog = dynamic(() => import("./complaint-dialog").then((m) => m.ComplaintDialog));
@@ -55,9 +56,8 @@ function prefillOf(params: URLSearchParams) {
 export function RechargeFlow() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const router = useRouter();
   const params = useSearchParams();
-  const rechargeId = params.get("order");
+  const { order: rechargeId, show: showOrder, clear: clearOrder } = useOrderInUrl();
   const prefill = prefillOf(params);
   const prefillKey = prefill ? JSON.stringify(prefill) : "";
 
@@ -120,10 +120,6 @@ export function RechargeFlow() {
   useEffect(() => {
     if (reviewing) confirmButton.current?.focus();
   }, [reviewing]);
-
-  function showOrder(id: string) {
-    router.push(`/retail?order=${encodeURIComponent(id)}`, { scroll: false });
-  }
 
   const create = useMutation(
     trpc.retail.create.mutationOptions({
@@ -240,7 +236,7 @@ export function RechargeFlow() {
     setFormError(null);
     setDuplicate(null);
     reference.current = null;
-    router.push("/retail", { scroll: false });
+    clearOrder();
     setTimeout(() => phoneInput.current?.focus(), 0);
   }
 

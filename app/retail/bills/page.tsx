@@ -1,6 +1,7 @@
+import { Suspense } from "react";
 import { BalanceCard } from "@/components/balance-card";
 import { BillPay } from "@/components/retail/bill-pay";
-import { PageHeader } from "@/components/ui/card";
+import { PageHeader, Skeleton } from "@/components/ui/card";
 
 export const metadata = { title: "DTH & bills" };
 
@@ -13,7 +14,10 @@ export default function BillsPage() {
           <BalanceCard />
         </div>
         <div className="lg:col-start-1 lg:row-start-1">
-          <BillPay />
+          {/* The payment on screen lives in the URL (useSearchParams): rendered on the client. */}
+          <Suspense fallback={<Skeleton className="h-96 w-full" />}>
+            <BillPay />
+          </Suspense>
         </div>
       </div>
     </div>
