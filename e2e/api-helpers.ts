@@ -13,7 +13,8 @@ export const sql = postgres(e2eDatabaseUrl(), { max: 2, onnotice: () => {} });
 /** Runs the operator CLI against the e2e database and returns its --json document. */
 export function cli<T = Record<string, string>>(...args: string[]): T {
   const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "server/cli/main.ts", ...args, "--json"], {
-    env: { ...process.env, DATABASE_URL: e2eDatabaseUrl(), APP_ENV: "development", LOG_LEVEL: "silent" },
+    // PORT: orders placed from the CLI reach the same simulated providers as the server under test.
+    env: { ...process.env, DATABASE_URL: e2eDatabaseUrl(), APP_ENV: "development", PORT: process.env.E2E_PORT ?? "3210", LOG_LEVEL: "silent" },
     encoding: "utf8",
   });
   return JSON.parse(out) as T;

@@ -12,3 +12,4 @@ export * from "./rewards";
 export * from "./deposits";
 export * from "./reconciliation";
 export * from "./config-version";
+export * from "./notices";

@@ -8,7 +8,7 @@ import { refundRecharge } from "@/server/recharge/manage";
 import type { SimServer } from "@/server/sim/node-server";
 import { ledgerClean, resetEngine, settleOrder, startEngine } from "@/test/engine";
 import { cliCtx, makeAccount } from "@/test/fixtures";
-import { listNotices } from "./notices";
+import { listNotices, markNoticesRead } from "./notices";
 
 let sim: SimServer;
 beforeAll(async () => {
@@ -54,9 +54,25 @@ describe("notices", () => {
     expect(notices[0].body).toContain("The operator confirmed the failure.");
     expect(notices[2].body).toContain(reversed.reference);
 
+    // Opened in one browser: read in the next one (a new session of the same user), the others still new.
+    expect(notices.every((n) => !n.read)).toBe(true);
+    expect(await markNoticesRead({ ctx, input: { ids: [notices[0].id] } })).toEqual([notices[0].id]);
+    expect(await markNoticesRead({ ctx, input: { ids: [notices[0].id] } })).toEqual([notices[0].id]);
+    const again = await listNotices({ ctx: await createCtx({ type: "user", userId: acct.user_id, role: "retailer", accountId: acct.account_id }) });
+    expect(again.map((n) => [n.id, n.read])).toEqual([
+      [notices[0].id, true],
+      [notices[1].id, false],
+      [notices[2].id, false],
+    ]);
+
     // Dismissed up to the newest: nothing until something new happens; another account sees none.
     expect(await listNotices({ ctx, input: { since: notices[0].at } })).toEqual([]);
     const other = await makeAccount({ type: "retailer" });
-    expect(await listNotices({ ctx: await createCtx({ type: "user", userId: other.user_id, role: "retailer", accountId: other.account_id }), input: {} })).toEqual([]);
+    const otherCtx = await createCtx({ type: "user", userId: other.user_id, role: "retailer", accountId: other.account_id });
+    expect(await listNotices({ ctx: otherCtx, input: {} })).toEqual([]);
+    // Another account cannot mark this one's notices (nor store made-up ids).
+    expect(await markNoticesRead({ ctx: otherCtx, input: { ids: [notices[1].id, "evt:made-up"] } })).toEqual([]);
+    expect((await listNotices({ ctx })).find((n) => n.id === notices[1].id)?.read).toBe(false);
+    await expect(markNoticesRead({ ctx, input: { ids: [] } })).rejects.toMatchObject({ message: "Say which notice was opened." });
   });
 });

@@ -1,9 +1,10 @@
 // What happened to an account's orders while nobody was looking: reversals by the operator, refunds,
 // and answered complaints. Derived from the order events and the complaints themselves (nothing to
-// keep in step); the dashboard shows those newer than the last one the user dismissed.
+// keep in step); only which ones a user has opened is stored (notice_reads), so the read state
+// follows the user from one browser to the next.
 import { and, desc, eq, gt, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { complaints, rechargeEvents, recharges } from "@/db/schema";
+import { complaints, noticeReads, rechargeEvents, recharges } from "@/db/schema";
 import { type Ctx, scopedAccountId } from "@/server/context";
 import { ValidationFailed } from "@/server/lib/errors";
 import { formatAmount } from "@/server/lib/money";
@@ -14,7 +15,12 @@ const MAX_NOTICES = 20;
 
 export const NoticesInput = z.object({ since: z.coerce.date().optional() });
 
-export type Notice = { id: string; kind: "reversed" | "refunded" | "complaint_refunded" | "complaint_rejected"; title: string; body: string; at: Date; rechargeId: string };
+export type Notice = { id: string; kind: "reversed" | "refunded" | "complaint_refunded" | "complaint_rejected"; title: string; body: string; at: Date; rechargeId: string; read: boolean };
+
+/** The signed-in person whose read state applies (an API key or the system reads nothing). */
+function readerOf(ctx: Ctx): string | null {
+  return ctx.actor.type === "user" ? ctx.actor.userId : null;
+}
 
 export async function listNotices(args: { ctx: Ctx; input?: z.input<typeof NoticesInput> }): Promise<Notice[]> {
   const parsed = NoticesInput.safeParse(args.input ?? {});
@@ -23,7 +29,8 @@ export async function listNotices(args: { ctx: Ctx; input?: z.input<typeof Notic
   const floor = new Date(Date.now() - NOTICE_WINDOW_DAYS * 86_400_000);
   const since = parsed.data.since && parsed.data.since > floor ? parsed.data.since : floor;
 
-  const [events, answered] = await Promise.all([
+  const reader = readerOf(args.ctx);
+  const [events, answered, reads] = await Promise.all([
     args.ctx.db
       .select({ event: rechargeEvents, recharge: recharges })
       .from(rechargeEvents)
@@ -38,7 +45,9 @@ export async function listNotices(args: { ctx: Ctx; input?: z.input<typeof Notic
       .where(and(eq(complaints.accountId, accountId), gt(complaints.resolvedAt, since)))
       .orderBy(desc(complaints.resolvedAt))
       .limit(MAX_NOTICES),
+    reader ? args.ctx.db.select({ noticeId: noticeReads.noticeId }).from(noticeReads).where(and(eq(noticeReads.userId, reader), gt(noticeReads.readAt, floor))) : Promise.resolve([]),
   ]);
+  const read = new Set(reads.map((r) => r.noticeId));
 
   const what = (r: typeof recharges.$inferSelect) => `${r.reference} (${r.target}, ${formatAmount(r.amount, r.currency)} ${r.currency})`;
   const notices: Notice[] = [];
@@ -52,6 +61,7 @@ export async function listNotices(args: { ctx: Ctx; input?: z.input<typeof Notic
       body: `${what(r)}. ${refunded ? `${formatAmount(r.amount, r.currency)} ${r.currency} is back in your balance.` : ""}${c.resolutionNote ? ` Support says: “${c.resolutionNote}”` : ""}`.trim(),
       at: c.resolvedAt!,
       rechargeId: r.id,
+      read: false,
     });
   }
   for (const { event: e, recharge: r } of events) {
@@ -64,7 +74,27 @@ export async function listNotices(args: { ctx: Ctx; input?: z.input<typeof Notic
       body: `${what(r)}. The amount is back in your balance${r.commission > 0n ? "; its commission was taken back" : ""}.`,
       at: e.createdAt,
       rechargeId: r.id,
+      read: false,
     });
   }
+  for (const n of notices) n.read = read.has(n.id);
   return notices.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, MAX_NOTICES);
+}
+
+export const MarkNoticesReadInput = z.object({ ids: z.array(z.string().trim().min(1, "Say which notice was opened.").max(120)).min(1, "Say which notice was opened.").max(MAX_NOTICES) });
+
+/**
+ * Marks notices as opened by the signed-in user. Only ids of this account's current notices are
+ * kept (anything else is ignored, so nobody fills the table with made-up ids); marking twice is a
+ * no-op. Returns the ids now read.
+ */
+export async function markNoticesRead(args: { ctx: Ctx; input: z.input<typeof MarkNoticesReadInput> }): Promise<string[]> {
+  const parsed = MarkNoticesReadInput.safeParse(args.input);
+  if (!parsed.success) throw ValidationFailed("Say which notice was opened.", { ids: "Say which notice was opened." });
+  const reader = readerOf(args.ctx);
+  if (!reader) return [];
+  const wanted = new Set(parsed.data.ids);
+  const ids = (await listNotices({ ctx: args.ctx })).filter((n) => wanted.has(n.id)).map((n) => n.id);
+  if (ids.length) await args.ctx.db.insert(noticeReads).values(ids.map((noticeId) => ({ userId: reader, noticeId }))).onConflictDoNothing();
+  return ids;
 }
