@@ -20,7 +20,7 @@ test("an admin takes a provider down with the simulator and sees its health chan
   await expect(page.getByTestId("toast-success").filter({ hasText: "is up" })).toBeVisible();
   await expect(card.getByTestId("health-bravo")).toHaveText("Healthy");
 
-  // Routing settings validate before they are sent, and save with a toast.
+  // Routing settings are checked by the server, the problem said next to its field; saved with a toast.
   const routing = card.getByRole("form", { name: /^Routing/ });
   await routing.getByLabel("Weight").fill("0");
   await routing.getByRole("button", { name: "Save routing" }).click();

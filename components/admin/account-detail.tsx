@@ -11,7 +11,7 @@ import { Field, fieldAria, Input } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { toast } from "@/components/ui/toast";
-import { AdminAdjustWalletInput } from "@/server/admin/schemas";
+import { AdminAdjustWalletInput, PLAIN } from "@/server/admin/schemas";
 import { actionLabel, auditSummary } from "./audit-log";
 import { ReasonDialog } from "./reason-dialog";
 import { iso, useAdminRefresh } from "./util";
@@ -153,7 +153,7 @@ function WalletDialog({ accountId, currency, direction, onClose }: { accountId: 
       pending={adjust.isPending}
       serverError={serverError}
       canSubmit={() => {
-        const parsed = AdminAdjustWalletInput.shape.amount.safeParse(amount);
+        const parsed = AdminAdjustWalletInput.shape.amount.safeParse(amount, PLAIN);
         setAmountError(parsed.success ? null : (parsed.error.issues[0]?.message ?? "Invalid amount."));
         return parsed.success;
       }}

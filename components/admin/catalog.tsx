@@ -10,7 +10,7 @@ import { errorMessage, fieldErrors as serverFieldErrors } from "@/components/ui/
 import { Field, fieldAria, Input, Select } from "@/components/ui/field";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { toast } from "@/components/ui/toast";
-import { fieldErrors, UpdateOperatorInput } from "@/server/admin/schemas";
+import { fieldErrors, PLAIN, UpdateOperatorInput } from "@/server/admin/schemas";
 import { CatalogTabs } from "./catalog-tabs";
 import { OffsetPager } from "./offset-pager";
 import { type RouterOutputs, useAdminRefresh } from "./util";
@@ -86,16 +86,19 @@ function OperatorDialog({ operator: o, onClose }: { operator: Operator | null; o
     event.preventDefault();
     if (!o) return;
     const denominations = form.denominations.trim() ? form.denominations.split(/[\s,]+/).filter(Boolean) : null;
-    const parsed = UpdateOperatorInput.safeParse({
-      code: o.code,
-      enabled: form.enabled,
-      minAmount: form.minAmount,
-      maxAmount: form.maxAmount,
-      postpaidMaxAmount: form.postpaidMaxAmount.trim() || null,
-      amountStep: form.amountStep.trim() || null,
-      denominations,
-      duplicateWindowSeconds: form.duplicateWindowSeconds,
-    });
+    const parsed = UpdateOperatorInput.safeParse(
+      {
+        code: o.code,
+        enabled: form.enabled,
+        minAmount: form.minAmount,
+        maxAmount: form.maxAmount,
+        postpaidMaxAmount: form.postpaidMaxAmount.trim() || null,
+        amountStep: form.amountStep.trim() || null,
+        denominations,
+        duplicateWindowSeconds: form.duplicateWindowSeconds,
+      },
+      PLAIN,
+    );
     if (!parsed.success) return setErrors(fieldErrors(parsed.error));
     // Client-side echo of the server's cross-field rule, for an instant message.
     if (Number(parsed.data.maxAmount) < Number(parsed.data.minAmount)) return setErrors({ maxAmount: "The maximum can't be below the minimum." });

@@ -10,7 +10,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { errorMessage, fieldErrors as serverFieldErrors } from "@/components/ui/errors";
 import { Field, fieldAria, Input, Select } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
-import { CURRENCIES, fieldErrors, SlabInput } from "@/server/admin/schemas";
+import { CURRENCIES, fieldErrors, PLAIN, SlabInput } from "@/server/admin/schemas";
 import { CatalogTabs } from "./catalog-tabs";
 import { OffsetPager } from "./offset-pager";
 import { bps, type RouterOutputs, useAdminRefresh } from "./util";
@@ -118,7 +118,7 @@ function SlabDialog({ slab, onClose }: { slab: Slab | "new" | null; onClose: () 
   const update = useMutation(trpc.admin.catalog.updateSlab.mutationOptions(opts));
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    const parsed = SlabInput.safeParse(form);
+    const parsed = SlabInput.safeParse(form, PLAIN);
     if (!parsed.success) return setErrors(fieldErrors(parsed.error));
     setErrors({});
     if (slab && slab !== "new") update.mutate({ ...parsed.data, id: slab.id });

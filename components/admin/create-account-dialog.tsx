@@ -9,7 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { errorMessage, fieldErrors as serverFieldErrors } from "@/components/ui/errors";
 import { Field, fieldAria, Input, Select } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
-import { CreateAccountForm, CURRENCIES, fieldErrors } from "@/server/admin/schemas";
+import { CreateAccountForm, CURRENCIES, fieldErrors, PLAIN } from "@/server/admin/schemas";
 import { useAdminRefresh } from "./util";
 
 type Created = { account_id: string; email: string; api_key: string | null; api_secret: string | null };
@@ -46,7 +46,7 @@ export function CreateAccountDialog({ open, onClose }: { open: boolean; onClose:
   const set = (key: keyof typeof empty) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setForm((f) => ({ ...f, [key]: e.target.value }));
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    const parsed = CreateAccountForm.safeParse(form);
+    const parsed = CreateAccountForm.safeParse(form, PLAIN);
     if (!parsed.success) {
       setErrors(fieldErrors(parsed.error));
       return;

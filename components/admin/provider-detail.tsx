@@ -12,7 +12,7 @@ import { formatDateTime } from "@/components/ui/format";
 import { Pager, useCursorPages } from "@/components/ui/pager";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { toast } from "@/components/ui/toast";
-import { SetProviderCostInput } from "@/server/admin/schemas";
+import { PLAIN, SetProviderCostInput } from "@/server/admin/schemas";
 import { OffsetPager } from "./offset-pager";
 import { bps, iso, type RouterOutputs, useAdminRefresh } from "./util";
 
@@ -72,7 +72,7 @@ function CostEditor({ provider, cost }: { provider: string; cost: Cost }) {
   const inputId = `cost-${provider}-${cost.operatorCode.replace(/\s+/g, "-")}`;
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    const parsed = SetProviderCostInput.safeParse({ provider, operatorCode: cost.operatorCode, costBps: value });
+    const parsed = SetProviderCostInput.safeParse({ provider, operatorCode: cost.operatorCode, costBps: value }, PLAIN);
     if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? "Invalid");
     setError(null);
     save.mutate(parsed.data);

@@ -3,7 +3,7 @@ import { useEffect, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, fieldAria, Textarea } from "@/components/ui/field";
-import { Reason } from "@/server/admin/schemas";
+import { PLAIN, Reason } from "@/server/admin/schemas";
 
 /**
  * Confirms a consequential action (refund, debit, suspension) and asks why; the reason is required
@@ -52,7 +52,7 @@ export function ReasonDialog({
     event.preventDefault();
     // Both checks run so every invalid field shows its message at once.
     const others = typeof canSubmit === "function" ? canSubmit() : canSubmit;
-    const parsed = Reason.safeParse(reason);
+    const parsed = Reason.safeParse(reason, PLAIN);
     setError(parsed.success ? null : (parsed.error.issues[0]?.message ?? "Give a reason."));
     if (!parsed.success || !others) return;
     onConfirm(parsed.data);

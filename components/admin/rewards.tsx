@@ -1,22 +1,26 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState } from "react";
+import dynamic from "next/dynamic";
+import { useEffect, useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader, Skeleton } from "@/components/ui/card";
 import { type Column, DataTable } from "@/components/ui/data-table";
 import { Dialog } from "@/components/ui/dialog";
-import { errorMessage, fieldErrors as serverFieldErrors } from "@/components/ui/errors";
-import { Field, fieldAria, Input, Select } from "@/components/ui/field";
+import { errorMessage } from "@/components/ui/errors";
+import { Field, Select } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { toast } from "@/components/ui/toast";
-import { CURRENCIES, fieldErrors, LevelInput, OfferInput } from "@/server/admin/schemas";
 import { OffsetPager } from "./offset-pager";
 import { bps, iso, type RouterOutputs, useAdminRefresh } from "./util";
 
-type Offer = RouterOutputs["admin"]["rewards"]["offers"]["data"][number];
-type Level = RouterOutputs["admin"]["rewards"]["levels"][number];
+export type Offer = RouterOutputs["admin"]["rewards"]["offers"]["data"][number];
+export type Level = RouterOutputs["admin"]["rewards"]["levels"][number];
+
+// Opened on demand: their form schemas stay out of the page's first load.
+const OfferDialog = dynamic(() => import("./reward-dialogs").then((m) => m.OfferDialog), { ssr: false });
+const LevelDialog = dynamic(() => import("./reward-dialogs").then((m) => m.LevelDialog), { ssr: false });
 
 const STATE_TONE: Record<Offer["state"], string> = { live: "active", scheduled: "pending", ended: "disabled", inactive: "disabled" };
 
@@ -77,87 +81,8 @@ function OffersCard() {
       </div>
       <DataTable caption="Cashback offers" columns={columns} rows={list.data?.data} rowKey={(o) => o.id} rowTestId={() => "offer-row"} loading={list.isPending} error={list.isError ? errorMessage(list.error) : null} empty="No cashback offers." />
       <OffsetPager page={page} pageSize={10} total={list.data?.total} onPage={setPage} busy={list.isFetching} />
-      <OfferDialog offer={editing} onClose={() => setEditing(null)} />
+      {editing && <OfferDialog offer={editing} onClose={() => setEditing(null)} />}
     </Card>
-  );
-}
-
-/** `datetime-local` wants local time without a zone. */
-function toLocalInput(d: Date) {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-function OfferDialog({ offer, onClose }: { offer: Offer | "new" | null; onClose: () => void }) {
-  const trpc = useTRPC();
-  const refresh = useAdminRefresh();
-  const id = useId();
-  const fresh = () => {
-    const start = new Date();
-    start.setSeconds(0, 0);
-    return { name: "", operatorCode: "", currency: "BDT", minAmount: "0", rateBps: "100", maxCashback: "10.00", maxPerAccount: "1", startsAt: toLocalInput(start), endsAt: toLocalInput(new Date(start.getTime() + 7 * 86_400_000)), active: true };
-  };
-  const [form, setForm] = useState(fresh);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  useEffect(() => {
-    setErrors({});
-    if (offer && offer !== "new") {
-      setForm({ name: offer.name, operatorCode: offer.operatorCode ?? "", currency: offer.currency, minAmount: offer.minAmount, rateBps: String(offer.rateBps), maxCashback: offer.maxCashback, maxPerAccount: String(offer.maxPerAccount), startsAt: toLocalInput(new Date(offer.startsAt)), endsAt: toLocalInput(new Date(offer.endsAt)), active: offer.active });
-    } else setForm(fresh());
-  }, [offer]);
-  const opts = {
-    onSuccess: () => {
-      toast.success(offer === "new" ? "Offer created" : "Offer saved");
-      void refresh();
-      onClose();
-    },
-    onError: (error: unknown) => {
-      setErrors(serverFieldErrors(error));
-      toast.error("Could not save the offer", errorMessage(error));
-    },
-  };
-  const create = useMutation(trpc.admin.rewards.createOffer.mutationOptions(opts));
-  const update = useMutation(trpc.admin.rewards.updateOffer.mutationOptions(opts));
-  function submit(event: React.FormEvent) {
-    event.preventDefault();
-    const parsed = OfferInput.safeParse({ ...form, startsAt: form.startsAt ? new Date(form.startsAt) : undefined, endsAt: form.endsAt ? new Date(form.endsAt) : undefined });
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
-    setErrors({});
-    if (offer && offer !== "new") update.mutate({ id: offer.id, offer: parsed.data });
-    else create.mutate(parsed.data);
-  }
-  const err = (k: string) => errors[k] ?? errors[`offer.${k}`];
-  const field = (k: Exclude<keyof ReturnType<typeof fresh>, "active">, label: string, hint?: string, type = "text") => (
-    <Field id={`${id}-${k}`} label={label} error={err(k)} hint={hint}>
-      <Input {...fieldAria(`${id}-${k}`, { error: err(k), hint })} type={type} value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })} />
-    </Field>
-  );
-  return (
-    <Dialog open={offer !== null} onClose={onClose} title={offer === "new" ? "New cashback offer" : "Edit cashback offer"}>
-      <form onSubmit={submit} noValidate className="grid gap-4 sm:grid-cols-2">
-        <div className="sm:col-span-2">{field("name", "Name")}</div>
-        {field("operatorCode", "Operator code", "Empty: any operator.")}
-        <Field id={`${id}-currency`} label="Currency" error={err("currency")}>
-          <Select {...fieldAria(`${id}-currency`, { error: err("currency") })} value={form.currency} onChange={(e) => setForm({ ...form, currency: e.target.value })}>
-            {CURRENCIES.map((c) => <option key={c}>{c}</option>)}
-          </Select>
-        </Field>
-        {field("minAmount", "Minimum recharge")}
-        {field("rateBps", "Cashback rate (bps)", "100 bps = 1%.")}
-        {field("maxCashback", "Cap per recharge")}
-        {field("maxPerAccount", "Times per account")}
-        {field("startsAt", "Starts", undefined, "datetime-local")}
-        {field("endsAt", "Ends", undefined, "datetime-local")}
-        <label className="flex items-center gap-2 text-sm font-medium sm:col-span-2">
-          <input type="checkbox" className="h-4 w-4 accent-brand-600" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} />
-          Active
-        </label>
-        <div className="flex justify-end gap-2 sm:col-span-2">
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={create.isPending || update.isPending}>Save offer</Button>
-        </div>
-      </form>
-    </Dialog>
   );
 }
 
@@ -198,7 +123,7 @@ function LevelsCard() {
           ))}
         </ol>
       )}
-      <LevelDialog level={editing} onClose={() => setEditing(null)} />
+      {editing && <LevelDialog level={editing} onClose={() => setEditing(null)} />}
       <Dialog
         open={deleting !== null}
         onClose={() => setDeleting(null)}
@@ -213,56 +138,5 @@ function LevelsCard() {
         <p className="text-sm text-slate-600">A level that points were already earned at cannot be deleted; rename it instead.</p>
       </Dialog>
     </Card>
-  );
-}
-
-function LevelDialog({ level, onClose }: { level: Level | "new" | null; onClose: () => void }) {
-  const trpc = useTRPC();
-  const refresh = useAdminRefresh();
-  const id = useId();
-  const [form, setForm] = useState({ key: "", name: "", minPoints: "" });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  useEffect(() => {
-    setErrors({});
-    setForm(level && level !== "new" ? { key: level.key, name: level.name, minPoints: level.minPoints } : { key: "", name: "", minPoints: "" });
-  }, [level]);
-  const opts = {
-    onSuccess: () => {
-      toast.success(level === "new" ? "Level added" : "Level saved");
-      void refresh();
-      onClose();
-    },
-    onError: (error: unknown) => {
-      setErrors(serverFieldErrors(error));
-      toast.error("Could not save the level", errorMessage(error));
-    },
-  };
-  const create = useMutation(trpc.admin.rewards.createLevel.mutationOptions(opts));
-  const update = useMutation(trpc.admin.rewards.updateLevel.mutationOptions(opts));
-  function submit(event: React.FormEvent) {
-    event.preventDefault();
-    const parsed = LevelInput.safeParse(form);
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
-    setErrors({});
-    if (level && level !== "new") update.mutate({ ...parsed.data, id: level.id });
-    else create.mutate(parsed.data);
-  }
-  const field = (k: keyof typeof form, label: string, hint?: string) => (
-    <Field id={`${id}-${k}`} label={label} error={errors[k]} hint={hint}>
-      <Input {...fieldAria(`${id}-${k}`, { error: errors[k], hint })} value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })} />
-    </Field>
-  );
-  return (
-    <Dialog open={level !== null} onClose={onClose} title={level === "new" ? "New reward level" : "Edit reward level"}>
-      <form onSubmit={submit} noValidate className="space-y-4">
-        {field("name", "Name")}
-        {field("key", "Key", "Lowercase, used by the API, e.g. gold.")}
-        {field("minPoints", "From points", "e.g. 100 or 12.50")}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" loading={create.isPending || update.isPending}>Save level</Button>
-        </div>
-      </form>
-    </Dialog>
   );
 }

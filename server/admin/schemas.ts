@@ -1,8 +1,10 @@
 // Input schemas of the admin verbs, free of server-only imports so the dashboard's forms validate
 // with exactly what the server checks (the server parses again; never trust the browser).
 import { z } from "zod";
-// Plain messages (server/lib/plain-errors) are installed by the server (tRPC, HTTP schemas); admin
-// pages validate with zod's own wording so their bundles stay within the 200 kB budget.
+// Plain messages: the server installs them globally (server/lib/plain-errors); a dashboard form
+// passes them per parse, `Schema.safeParse(form, PLAIN)`, which costs its page no more than the
+// small, import-free server/lib/plain-messages (the 200 kB first-load budget).
+export { PLAIN } from "@/server/lib/plain-messages";
 
 export const CURRENCIES = ["BDT", "INR", "CNY", "USD", "USDT"] as const;
 export const SIM_PROVIDER_NAMES = ["alpha", "bravo", "charlie"] as const;

@@ -1,54 +1,9 @@
-// Plain sentences for invalid input, installed as zod's global error map: what the dashboards and
-// the API say when a field is wrong, instead of zod's "Too big: expected string to have <=32
-// characters". A schema's own message (`.min(1, "Enter the account number.")`) still wins.
+// zod's global error map on the server (tRPC inputs, HTTP schemas, recharge schemas): the plain
+// sentences of server/lib/plain-messages.ts instead of zod's own wording. Browser forms pass the
+// same function per parse instead (PLAIN), so no page pays for installing it globally.
 import { z } from "zod";
+import { type Issue, plainMessage } from "./plain-messages";
 
-// Only names the generic rule below would get wrong; "amount" → "The amount" needs no entry.
-const LABELS: Record<string, string> = {
-  phone: "The phone number",
-  account: "The account number",
-  notify_url: "The notification URL",
-  url: "The URL",
-};
-
-/** "account_type" → "The account type"; known fields by their everyday name. */
-function labelOf(path: readonly PropertyKey[] | undefined): string {
-  const key = [...(path ?? [])].reverse().find((p) => typeof p === "string") as string | undefined;
-  if (!key) return "This value";
-  if (LABELS[key]) return LABELS[key];
-  const words = key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase().trim();
-  return `The ${words}`;
-}
-
-const EXPECTED: Record<string, string> = { number: "a number", boolean: "true or false", array: "a list", object: "an object" };
-
-type Issue = { code?: string; path?: readonly PropertyKey[]; input?: unknown; origin?: string; maximum?: unknown; minimum?: unknown; expected?: string; values?: unknown[]; format?: string };
-
-export function plainMessage(issue: Issue): string | undefined {
-  const label = labelOf(issue.path);
-  switch (issue.code) {
-    case "invalid_type":
-      if (issue.input === undefined || issue.input === null || issue.input === "") return `${label} is missing.`;
-      return `${label} must be ${EXPECTED[issue.expected ?? ""] ?? "text"}.`;
-    case "too_small":
-      if (issue.origin === "string") return Number(issue.minimum) <= 1 ? `${label} is missing.` : `${label} is too short: at least ${issue.minimum} characters.`;
-      if (issue.origin === "array") return `Give at least ${issue.minimum}.`;
-      return `${label} must be at least ${issue.minimum}.`;
-    case "too_big":
-      if (issue.origin === "string") return `${label} is too long: at most ${issue.maximum} characters.`;
-      if (issue.origin === "array") return `At most ${issue.maximum} are allowed.`;
-      return `${label} can be at most ${issue.maximum}.`;
-    case "invalid_value":
-      return issue.values?.length ? `${label} must be one of: ${issue.values.map(String).join(", ")}.` : `${label} is not an allowed value.`;
-    case "invalid_format":
-      if (issue.format === "url") return `${label} must be a web address like https://example.com/hook.`;
-      if (issue.format === "email") return "Enter an email address like name@example.com.";
-      return `${label} is not in the expected format.`;
-    case "unrecognized_keys":
-      return "Some fields are not recognised.";
-    default:
-      return undefined;
-  }
-}
+export { plainMessage } from "./plain-messages";
 
 z.config({ customError: (issue) => plainMessage(issue as Issue) });

@@ -39,7 +39,8 @@ const t = initTRPC.context<TrpcContext>().create({
     const app = error.cause instanceof AppError ? error.cause : null;
     return {
       ...shape,
-      message: error.code === "INTERNAL_SERVER_ERROR" && !app ? "Something went wrong. Please try again." : shape.message,
+      // Invalid input: its first plain sentence (zod's own message is the issues as JSON).
+      message: error.code === "INTERNAL_SERVER_ERROR" && !app ? "Something went wrong. Please try again." : error.cause instanceof ZodError ? (error.cause.issues[0]?.message ?? "Some fields are not valid.") : shape.message,
       data: {
         ...shape.data,
         stack: undefined,
