@@ -79,7 +79,12 @@ export function Notices() {
                 <span data-testid="notice-state" className={n.read ? "text-xs text-slate-500" : "rounded-full bg-amber-200 px-2 py-0.5 text-xs font-semibold text-amber-900"}>
                   {n.read ? "Read" : "New"}
                 </span>
-                <span className={n.read ? "text-slate-700" : "font-semibold text-slate-900"}>{n.title}</span>
+                <span className={`hover:underline ${n.read ? "text-slate-700" : "font-semibold text-slate-900"}`}>
+                  <span aria-hidden="true" className="mr-1 inline-block w-3 text-slate-500">
+                    {open ? "▾" : "▸"}
+                  </span>
+                  {n.title}
+                </span>
                 <span className="ml-auto text-xs text-slate-500">{formatDateTime(n.at)}</span>
               </button>
               {open && (
