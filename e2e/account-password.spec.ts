@@ -1,17 +1,9 @@
-import { type Page, test } from "@playwright/test";
+import { test } from "@playwright/test";
 import { cli } from "./api-helpers";
-import { DEMO, expect, shot, signIn } from "./helpers";
+import { DEMO, expect, shots, signIn } from "./helpers";
 
 // Issue #11 item 9: every role changes its own password from "Account" in the header. The change signs
 // the user out everywhere else (session version), keeps this browser signed in, and says both.
-
-async function shots(page: Page, name: string) {
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 test("every role reaches the password form from the header, on a phone too", async ({ page }) => {
   for (const [email, home] of [[DEMO.admin, "/admin"], [DEMO.merchant, "/merchant"], [DEMO.retailer, "/retail"]] as const) {
@@ -62,7 +54,7 @@ test("a password change keeps this browser signed in and signs the other out; th
   await again.fill("second-pass-3");
   await change.click();
   await expect(page.locator("#confirmPassword-error")).toHaveText("The two new passwords do not match.");
-  await shots(page, "account-password-mismatch");
+  await shots(page, "account-password-mismatch", { keepToasts: true });
 
   // A wrong current password: the server says so next to it, and nothing changes anywhere.
   await current.fill("not-my-password");
@@ -71,7 +63,7 @@ test("a password change keeps this browser signed in and signs the other out; th
   await expect(page.locator("#currentPassword-error")).toHaveText("The current password is wrong.");
   await expect(current).toBeFocused();
   await expect(page.getByTestId("password-changed")).toHaveCount(0);
-  await shots(page, "account-password-wrong-current");
+  await shots(page, "account-password-wrong-current", { keepToasts: true });
   await other.reload();
   await expect(other).toHaveURL(/\/retail$/);
   await expect(other.getByTestId("balance-available")).toContainText("10.00");
@@ -84,7 +76,7 @@ test("a password change keeps this browser signed in and signs the other out; th
     "Password changed. Every other browser and device where you were signed in has been signed out; you are still signed in here.",
   );
   await expect(current).toHaveValue("");
-  await shots(page, "account-password-changed");
+  await shots(page, "account-password-changed", { keepToasts: true });
   // This browser is still signed in...
   await page.goto("/retail");
   await expect(page).toHaveURL(/\/retail$/);

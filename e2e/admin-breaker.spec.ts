@@ -1,17 +1,9 @@
-import { type Page, test } from "@playwright/test";
+import { test } from "@playwright/test";
 import { sql } from "./api-helpers";
-import { DEMO, expect, shot, signIn } from "./helpers";
+import { DEMO, expect, shots, signIn } from "./helpers";
 
 // Issue #15 item 5: a provider whose circuit opened is probed on its cool-down and closes by itself
 // once it answers again; the page says what the circuit is doing, not what it did.
-
-async function shots(page: Page, name: string) {
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 test("an open circuit closes by itself on its cool-down once the provider answers, with no order sent", async ({ page }) => {
   test.setTimeout(120_000);
@@ -27,7 +19,7 @@ test("an open circuit closes by itself on its cool-down once the provider answer
   const card = page.getByTestId("provider-bravo");
   await expect(card.getByTestId("breaker-bravo")).toHaveText(/^Open · next probe in /);
   await expect(card.getByTestId("health-bravo")).toHaveText("Down");
-  await shots(page, "admin-breaker-open");
+  await shots(page, "admin-breaker-open", { keepToasts: true });
 
   // No order is needed: the sweeper probes the health endpoint once the cool-down is over.
   await expect(async () => {
@@ -38,5 +30,5 @@ test("an open circuit closes by itself on its cool-down once the provider answer
   await expect(card).toContainText(/Last health check\s*OK/);
   const [{ n: ordersAfter }] = await sql`SELECT count(*)::int AS n FROM provider_calls WHERE provider = 'bravo' AND operation = 'submit'`;
   expect(ordersAfter).toBe(ordersBefore);
-  await shots(page, "admin-breaker-closed");
+  await shots(page, "admin-breaker-closed", { keepToasts: true });
 });

@@ -1,17 +1,9 @@
-import { type Locator, type Page, test } from "@playwright/test";
-import { DEMO, expect, shot, signIn } from "./helpers";
+import { type Locator, test } from "@playwright/test";
+import { DEMO, expect, shots, signIn } from "./helpers";
 
 // Issue 15 item 14: the admin forms check input in the browser and say what is wrong in plain
 // words: nothing of zod's own wording ("Too big: expected string to have <=120 characters"), no bare
 // "required", one message per problem.
-
-async function shots(page: Page, name: string) {
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 async function noMachineWording(scope: Locator) {
   const text = await scope.innerText();
@@ -31,7 +23,7 @@ test("provider routing, checked by the server: the field says what is wrong, onc
   // Said next to the fields only: no toast repeating it (nor zod's issues as JSON).
   await expect(page.getByTestId("toast-error")).toHaveCount(0);
   await noMachineWording(routing);
-  await shots(page, "admin-form-provider-messages");
+  await shots(page, "admin-form-provider-messages", { keepToasts: true });
 });
 
 test("new account and reward level forms: over-long and empty input get plain messages", async ({ page }) => {
@@ -56,7 +48,7 @@ test("new account and reward level forms: over-long and empty input get plain me
   await expect(account.getByText("The password is too long: at most 200 characters.")).toBeVisible();
   await expect(account.getByText("Enter a valid email.")).toHaveCount(0);
   await noMachineWording(account);
-  await shots(page, "admin-form-account-messages");
+  await shots(page, "admin-form-account-messages", { keepToasts: true });
   await account.getByRole("button", { name: "Cancel" }).click();
 
   await page.goto("/admin/rewards");
@@ -74,5 +66,5 @@ test("new account and reward level forms: over-long and empty input get plain me
   await expect(level.getByText("The key is too long: at most 40 characters.")).toBeVisible();
   await expect(level.getByText("Give the level a name.")).toHaveCount(0);
   await noMachineWording(level);
-  await shots(page, "admin-form-level-messages");
+  await shots(page, "admin-form-level-messages", { keepToasts: true });
 });

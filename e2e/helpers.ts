@@ -14,6 +14,21 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
 }
 
+/**
+ * The page at desktop and at phone width (390 × 844), then back. Toasts are dismissed first (the spec
+ * has checked them by then; they would hide what the screenshot is for) unless `keepToasts`.
+ */
+export async function shots(page: Page, name: string, opts: { keepToasts?: boolean } = {}) {
+  if (!opts.keepToasts) {
+    await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
+  }
+  await shot(page, `${name}-desktop`);
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, `${name}-phone`);
+  if (size) await page.setViewportSize(size);
+}
+
 export { zoneAwayFromMidnight } from "../test/clock";
 
 export { expect };

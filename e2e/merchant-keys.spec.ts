@@ -1,6 +1,6 @@
-import { type APIRequestContext, type Page, test } from "@playwright/test";
+import { type APIRequestContext, test } from "@playwright/test";
 import { basic, sql } from "./api-helpers";
-import { DEMO, expect, shot, signIn } from "./helpers";
+import { DEMO, expect, shot, shots, signIn } from "./helpers";
 
 // API keys: the secret is shown once with a copy button; allow-list, rotation with overlap, revocation.
 // Each state is also tried against the API, as the merchant's server would use the key.
@@ -9,16 +9,6 @@ import { DEMO, expect, shot, signIn } from "./helpers";
 async function apiWith(request: APIRequestContext, key: string, secret: string) {
   const res = await request.get("/api/v1/balance", { headers: { authorization: basic(key, secret) } });
   return { status: res.status(), code: res.ok() ? null : (await res.json()).error?.code };
-}
-
-async function shots(page: Page, name: string) {
-  // Toasts have been checked by now; they would hide what the screenshot is for.
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
 }
 
 /** How this machine reaches the server under test, as the server sees it. */

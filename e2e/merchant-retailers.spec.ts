@@ -1,18 +1,8 @@
-import { type Page, test } from "@playwright/test";
+import { test } from "@playwright/test";
 import { cli } from "./api-helpers";
-import { DEMO, expect, shot, signIn } from "./helpers";
+import { DEMO, expect, shot, shots, signIn } from "./helpers";
 
 // A merchant opens a shop under its account and funds its wallet; the shop signs in and sees the money.
-
-async function shots(page: Page, name: string) {
-  // Toasts have been checked by now; they would hide what the screenshot is for.
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 const cents = (text: string) => Math.round(Number(/[\d.]+/.exec(text)![0]) * 100);
 

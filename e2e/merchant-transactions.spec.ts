@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { type Page, test } from "@playwright/test";
-import { DEMO, expect, shot, signIn, zoneAwayFromMidnight } from "./helpers";
+import { test } from "@playwright/test";
+import { DEMO, expect, shots, signIn, zoneAwayFromMidnight } from "./helpers";
 
 // A merchant watches its balance and figures, finds an order, reads its timeline and exports a filter as CSV.
 
@@ -12,16 +12,6 @@ const DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${process.env.E2E_DATAB
 const run = Date.now().toString(36).toUpperCase();
 const OK_REF = `E2E-OK-${run}`;
 const FAIL_REF = `E2E-FAIL-${run}`;
-
-async function shots(page: Page, name: string) {
-  // Toasts have been checked by now; they would hide what the screenshot is for.
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 /** Orders as the merchant's systems would place them, through the operator CLI (it runs their first step). */
 function placeOrder(accountId: string, reference: string, phone: string, amount: string) {

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Page, test } from "@playwright/test";
+import { test } from "@playwright/test";
 import { cli } from "./api-helpers";
-import { DEMO, expect, shot, signIn } from "./helpers";
+import { DEMO, expect, shots, signIn } from "./helpers";
 
 // Webhooks against a real receiver on this machine: save the endpoint, send a test, read the log, redeliver.
 
@@ -25,16 +25,6 @@ test.beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/refill/hooks`;
 });
 test.afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
-
-async function shots(page: Page, name: string) {
-  // Toasts have been checked by now; they would hide what the screenshot is for.
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 test("a merchant sets an endpoint, reveals and rotates the secret, sends a test event and redelivers it", async ({ page }) => {
   test.setTimeout(120_000);

@@ -1,16 +1,7 @@
-import { type Page, test } from "@playwright/test";
-import { DEMO, expect, shot, signIn } from "./helpers";
+import { test } from "@playwright/test";
+import { DEMO, expect, shots, signIn } from "./helpers";
 
 // Issue #15 items 4 and 20: a BDT wallet has Bangladeshi DTH and billers, and a paid bill shows as paid.
-
-async function shots(page: Page, name: string) {
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 test("a BDT retailer recharges Akash DTH and pays a DESCO bill; fetching it again shows it paid, with its receipt", async ({ page }) => {
   await signIn(page, DEMO.retailer);

@@ -1,22 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { type Page, test } from "@playwright/test";
-import { expect, shot, signIn } from "./helpers";
+import { test } from "@playwright/test";
+import { expect, shots, signIn } from "./helpers";
 
 // DTH and utility bills are paid in INR: an Indian retailer's wallet, made with the operator CLI.
 
 const DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${process.env.E2E_DATABASE ?? "refill_e2e"}`;
 const email = `mumbai-${Date.now()}@example.test`;
 const password = "long-password-1";
-
-async function shots(page: Page, name: string) {
-  // Toasts have been checked by now; they would hide what the screenshot is for.
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 /** An INR retailer made with the operator CLI. */
 function makeRetailer(address: string, credit: string) {

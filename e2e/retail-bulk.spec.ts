@@ -1,18 +1,8 @@
 import { readFileSync } from "node:fs";
-import { type Page, test } from "@playwright/test";
-import { DEMO, expect, shot, signIn } from "./helpers";
+import { test } from "@playwright/test";
+import { DEMO, expect, shots, signIn } from "./helpers";
 
 // A file of numbers: checked row by row on the server, the valid rows run in the background, results as CSV.
-
-async function shots(page: Page, name: string) {
-  // Toasts have been checked by now; they would hide what the screenshot is for.
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 const CSV = ["number,amount,operator", "01712345678,21,", "01812345001,22,", "0171234,20,", "01912345678,5,", "01612345678,40,GP"].join("\n");
 

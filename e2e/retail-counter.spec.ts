@@ -1,17 +1,8 @@
-import { type Browser, type Page, test } from "@playwright/test";
-import { DEMO, expect, shot, signIn } from "./helpers";
+import { type Browser, test } from "@playwright/test";
+import { DEMO, expect, shot, shots, signIn } from "./helpers";
 
 // Issue #15 at the retailer's counter: nothing goes silent, the amount rule is said before Confirm,
 // the order survives Refresh/Back/Forward, and every taka of the sale is on screen.
-
-async function shots(page: Page, name: string) {
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 /** An admin opens a fresh retailer account; returns its email and the admin's page (on the account). */
 async function newRetailer(browser: Browser, name: string, credit: string) {

@@ -1,19 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { type Page, test } from "@playwright/test";
+import { test } from "@playwright/test";
 import { e2eDatabaseUrl, newMerchant } from "./api-helpers";
-import { DEMO, expect, shot, signIn } from "./helpers";
+import { DEMO, expect, shot, shots, signIn } from "./helpers";
 
 // Issue #15 items 13 and 18: find an order by any part of its number or reference, filters that
 // survive a refresh (they are in the URL), an inverted date range explained; phone-width navigation.
-
-async function shots(page: Page, name: string) {
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 function placeOrder(accountId: string, reference: string, phone: string, amount: string) {
   execFileSync("npx", ["tsx", "server/cli/main.ts", "recharge", "create", "--account", accountId, "--reference", reference, "--phone", phone, "--amount", amount, "--json"], {

@@ -1,17 +1,7 @@
-import { type Page, test } from "@playwright/test";
-import { DEMO, expect, shot, signIn } from "./helpers";
+import { test } from "@playwright/test";
+import { DEMO, expect, shot, shots, signIn } from "./helpers";
 
 // History with filters and search, then a complaint on a recharge the customer says never arrived.
-
-async function shots(page: Page, name: string) {
-  // Toasts have been checked by now; they would hide what the screenshot is for.
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 test("a retailer finds a recharge in History and raises a complaint that shows as being checked", async ({ page }) => {
   await signIn(page, DEMO.retailer);

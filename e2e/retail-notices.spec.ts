@@ -1,20 +1,11 @@
-import { type Browser, type Page, test } from "@playwright/test";
+import { type Browser, test } from "@playwright/test";
 import { cli } from "./api-helpers";
-import { DEMO, expect, shot, signIn } from "./helpers";
+import { DEMO, expect, shots, signIn } from "./helpers";
 
 // Issue 15 item 11: an answered complaint and a refund reach the retailer in the app on the next
 // visit; opening one marks it read on the server, so another browser shows it as read.
 
 const password = "password-123";
-
-async function shots(page: Page, name: string) {
-  await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>("button[aria-label=Dismiss]").forEach((b) => b.click()));
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 async function retailerPage(browser: Browser, email: string) {
   const context = await browser.newContext();

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { type Page, test } from "@playwright/test";
+import { test } from "@playwright/test";
 import { basic, cli, newMerchant } from "./api-helpers";
-import { expect, shot, signIn } from "./helpers";
+import { expect, shots, signIn } from "./helpers";
 
 // A merchant follows every taka of a day on its wallet page, downloads the day's statement, and its
 // systems read the same statement from GET /api/v1/statements (issue #15 item 8, issue #13 item 5).
@@ -10,14 +10,6 @@ const run = Date.now().toString(36).toUpperCase();
 const OK_REF = `W-OK-${run}`;
 const FAIL_REF = `W-FAIL-${run}`;
 const today = () => new Date().toISOString().slice(0, 10);
-
-async function shots(page: Page, name: string) {
-  await shot(page, `${name}-desktop`);
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, `${name}-phone`);
-  if (size) await page.setViewportSize(size);
-}
 
 test("the wallet page explains every movement of the day, and the statement CSV and API add up to the balance", async ({ page, request }) => {
   test.setTimeout(120_000);
@@ -64,7 +56,7 @@ test("the wallet page explains every movement of the day, and the statement CSV 
   await expect(rows.nth(4)).toContainText("+26.00");
   await expect(rows.nth(5)).toContainText("Credit by Refill · bank transfer 4411");
   await expect(rows.nth(5)).toContainText(balance.available);
-  await shots(page, "wallet-merchant");
+  await shots(page, "wallet-merchant", { keepToasts: true });
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download statement (CSV)" }).click()]);
   expect(download.suggestedFilename()).toBe(`refill-statement-${today()}.csv`);
