@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { getTableColumns, type InferSelectModel } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { env } from "@/server/env.mjs";
 import * as schema from "./schema";
@@ -11,7 +13,9 @@ export type Executor = Db | Tx;
 
 type Handle = { db: Db; close: () => Promise<void>; kind: "postgres" | "pglite" };
 
-const globalForDb = globalThis as unknown as { __refillDb?: Promise<Handle> };
+type StatementListener = (statement: string, parameters: unknown[]) => void;
+
+const globalForDb = globalThis as unknown as { __refillDb?: Promise<Handle>; __refillStatementListeners?: Set<StatementListener> };
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db/migrations");
 
@@ -27,6 +31,13 @@ async function openPostgres(url: string): Promise<Handle> {
     // queries meet a refused connection (a 503) rather than wait out long pauses.
     backoff: (retries: number) => Math.min(0.1 * retries, 0.5),
     onnotice: () => {},
+    // Only when something listens (a test counting a request's statements): postgres.js records a
+    // stack per query in debug mode, which production has no use for.
+    debug: globalForDb.__refillStatementListeners?.size
+      ? (_connection: number, statement: string, parameters: unknown[]) => {
+          for (const listen of globalForDb.__refillStatementListeners ?? []) listen(statement, parameters);
+        }
+      : undefined,
     connection: { application_name: "refill", statement_timeout: env.DB_STATEMENT_TIMEOUT_MS, lock_timeout: env.DB_LOCK_TIMEOUT_MS },
   });
   return { db: drizzle(client, { schema }), close: () => client.end({ timeout: 5 }), kind: "postgres" };
@@ -101,6 +112,19 @@ export async function closeDb() {
   if (handle) await (await handle).close();
 }
 
+/**
+ * Calls `listener` with every statement sent to Postgres (BEGIN and COMMIT included) from now on:
+ * the process's database is re-opened with the hook. Returns the function that stops listening.
+ */
+export async function observeStatements(listener: StatementListener): Promise<() => void> {
+  globalForDb.__refillStatementListeners ??= new Set();
+  globalForDb.__refillStatementListeners.add(listener);
+  await closeDb();
+  return () => {
+    globalForDb.__refillStatementListeners?.delete(listener);
+  };
+}
+
 /** Applies pending migrations; the same SQL runs on Postgres and on the embedded database. */
 export async function migrateDb() {
   const handle = await open();
@@ -118,6 +142,20 @@ export async function migrateDb() {
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/**
+ * One row of a raw statement (`SELECT t.*` or `RETURNING *`) as drizzle's typed select gives it:
+ * column names to fields, each value through its column's driver mapping (bigint, dates, json).
+ * `prefix` reads columns aliased as `<prefix><column name>`.
+ */
+export function fromRow<T extends PgTable>(table: T, raw: Record<string, unknown>, prefix = ""): InferSelectModel<T> {
+  const out: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(getTableColumns(table))) {
+    const value = raw[prefix + column.name];
+    out[field] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as InferSelectModel<T>;
 }
 
 export { schema };

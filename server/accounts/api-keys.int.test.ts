@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { auditLog } from "@/db/schema";
+import { apiKeys, auditLog } from "@/db/schema";
 import { createCtx } from "@/server/context";
 import { makeAccount } from "@/test/fixtures";
 import { createApiKey, revokeApiKey, rotateApiKey, updateApiKeyAllowlist, verifyApiKey } from "./api-keys";
@@ -56,5 +56,48 @@ describe("API keys", () => {
     const me = await createCtx({ type: "user", userId: mine.user_id, role: "merchant", accountId: mine.account_id });
     await expect(updateApiKeyAllowlist({ ctx: me, input: { apiKey: mine.api_key!, ipAllowlist: ["10.0.0.0/33"] } })).rejects.toMatchObject({ code: "validation_failed" });
     expect(await verifyApiKey(await getDb(), mine.api_key!, mine.api_secret!)).not.toBeNull();
+  });
+});
+
+// Issue 10: the key lookup also counts the request against the key's rate limit (one statement), but
+// only a request that will be let in spends the budget.
+describe("API key lookup with its rate limit", () => {
+  const limit = { limit: 2, windowSeconds: 60 };
+  const counted = async (keyId: string) => {
+    const rows = await (await getDb()).execute(sql`SELECT count FROM rate_limits WHERE key = ${`api:${keyId}`}`);
+    return rows.length ? Number((rows[0] as { count: number }).count) : 0;
+  };
+
+  it("counts each admitted request and refuses past the limit; a wrong secret spends nothing", async () => {
+    const acct = await makeAccount();
+    const db = await getDb();
+    expect(await verifyApiKey(db, acct.api_key, `${acct.api_secret}x`, { rateLimit: limit })).toBeNull();
+    const first = await verifyApiKey(db, acct.api_key, acct.api_secret, { rateLimit: limit });
+    expect(first).toMatchObject({ accountId: acct.account_id, account: { status: "active", currency: "BDT", walletId: acct.wallet_id }, rateLimit: { allowed: true, remaining: 1 } });
+    expect(first!.configVersion).toEqual(expect.any(BigInt));
+    expect((await verifyApiKey(db, acct.api_key, acct.api_secret, { rateLimit: limit }))?.rateLimit).toMatchObject({ allowed: true, remaining: 0 });
+    const third = await verifyApiKey(db, acct.api_key, acct.api_secret, { rateLimit: limit });
+    expect(third?.rateLimit).toMatchObject({ allowed: false, remaining: 0 });
+    expect(third!.rateLimit!.retryAfterSeconds).toBeGreaterThan(0);
+    expect(await counted(first!.id)).toBe(3);
+    // The last-used stamp is written by the same statement.
+    const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, first!.id));
+    expect(key.lastUsedAt).not.toBeNull();
+  });
+
+  it("a suspended account's key and a key with an IP allow-list are not counted by the lookup", async () => {
+    const db = await getDb();
+    const suspended = await makeAccount();
+    await db.execute(sql`UPDATE accounts SET status = 'suspended' WHERE id = ${suspended.account_id}`);
+    const s = await verifyApiKey(db, suspended.api_key, suspended.api_secret, { rateLimit: limit });
+    expect(s).toMatchObject({ account: { status: "suspended" }, rateLimit: null });
+    expect(await counted(s!.id)).toBe(0);
+
+    // Its address is checked in code after the lookup; the caller counts it once allowed.
+    const listed = await makeAccount();
+    await db.execute(sql`UPDATE api_keys SET ip_allowlist = ARRAY['10.0.0.0/8'] WHERE api_key = ${listed.api_key}`);
+    const l = await verifyApiKey(db, listed.api_key, listed.api_secret, { rateLimit: limit });
+    expect(l).toMatchObject({ ipAllowlist: ["10.0.0.0/8"], rateLimit: null });
+    expect(await counted(l!.id)).toBe(0);
   });
 });

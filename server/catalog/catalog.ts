@@ -2,7 +2,7 @@
 
 import { versionedCache } from "@/server/lib/cache";
 import { and, arrayContains, asc, eq, sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import { type Executor, rowsOf } from "@/db/client";
 import { numberLearnings, numberRejections, type OperatorRow, operators, portabilityOverrides } from "@/db/schema/catalog";
 import { type Detection, type DetectionContext, detectOperator } from "./detect";
 import { type ParsedPhone, type PhoneParseError, parsePhone } from "./numbers";
@@ -90,20 +90,47 @@ function byCatalogOrder(a: OperatorRow, b: OperatorRow): number {
   return pa - pb || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
-/** Everything known about one number, in the shape detectOperator takes (without `operators`). */
-export async function loadDetectionContext(db: Executor, e164: string): Promise<DetectionContext> {
-  const [overrideRows, rejectionRows, learnedRows] = await Promise.all([
-    db.select({ operatorCode: portabilityOverrides.operatorCode }).from(portabilityOverrides).where(eq(portabilityOverrides.e164, e164)),
-    db.select({ operatorCode: numberRejections.operatorCode }).from(numberRejections).where(eq(numberRejections.e164, e164)),
-    db.select({ operatorCode: numberLearnings.operatorCode }).from(numberLearnings).where(eq(numberLearnings.e164, e164)),
-  ]);
+/**
+ * The select list that reads everything known about one number (`$e164` null: nothing), as the
+ * columns `number_override`, `number_rejections` and `number_learned`: callers add it to a query they
+ * send anyway, and turn the row into a context with detectionContextOf.
+ */
+export function detectionContextColumns(e164: string | null) {
+  return sql`
+    (SELECT operator_code FROM portability_overrides WHERE e164 = ${e164}::text) AS number_override,
+    ARRAY(SELECT operator_code FROM number_rejections WHERE e164 = ${e164}::text ORDER BY operator_code) AS number_rejections,
+    (SELECT operator_code FROM number_learnings WHERE e164 = ${e164}::text) AS number_learned`;
+}
+
+export function detectionContextOf(e164: string, row: Record<string, unknown>): DetectionContext {
   const overrides = new Map<string, string>();
   const rejections = new Map<string, Set<string>>();
   const learned = new Map<string, string>();
-  if (overrideRows[0]) overrides.set(e164, overrideRows[0].operatorCode);
-  if (rejectionRows.length) rejections.set(e164, new Set(rejectionRows.map((r) => r.operatorCode)));
-  if (learnedRows[0]) learned.set(e164, learnedRows[0].operatorCode);
+  const rejected = (row.number_rejections as string[] | null) ?? [];
+  if (row.number_override != null) overrides.set(e164, String(row.number_override));
+  if (rejected.length) rejections.set(e164, new Set(rejected));
+  if (row.number_learned != null) learned.set(e164, String(row.number_learned));
   return { overrides, rejections, learned };
+}
+
+/** Everything known about one number, in the shape detectOperator takes (without `operators`): one query. */
+export async function loadDetectionContext(db: Executor, e164: string): Promise<DetectionContext> {
+  const [row] = rowsOf<Record<string, unknown>>(await db.execute(sql`SELECT ${detectionContextColumns(e164)}`));
+  return detectionContextOf(e164, row);
+}
+
+const countryRows = versionedCache<OperatorRow[]>(100);
+
+/** Every operator of a country (disabled ones too), in catalog order; cached for the caller's configuration version. */
+export function countryOperatorRows(db: Executor, country: Country, configVersion?: bigint | null): Promise<OperatorRow[]> {
+  const load = () => listOperatorRows(db, { country });
+  return configVersion == null ? load() : countryRows.get(country, configVersion, load);
+}
+
+/** Detection over a context already read (see detectionContextColumns) and the country's live catalog. */
+export async function detectParsed(db: Executor, phone: ParsedPhone, context: DetectionContext, configVersion?: bigint | null): Promise<Detection> {
+  const rows = await countryOperatorRows(db, phone.country, configVersion);
+  return detectOperator(phone, { ...context, operators: rows.map(operatorDefFromRow) });
 }
 
 export type NumberDetection =

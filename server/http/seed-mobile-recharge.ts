@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { accounts, type Recharge, recharges } from "@/db/schema";
+import { type Recharge, recharges } from "@/db/schema";
 import { verifyApiKey } from "@/server/accounts/api-keys";
 import { getOperatorRow, loadDetectionContext } from "@/server/catalog/catalog";
 import { numberMatchesOperator, validateAmount } from "@/server/catalog/detect";
@@ -63,12 +63,13 @@ export async function seedMobileRecharge(params: Record<string, unknown>, meta: 
   if (!byIp.allowed) return tooMany(byIp.retryAfterSeconds);
   if (!p.api_key || !p.api_secret || !p.phone || !p.amount || !p.operator) return error(422, "Missing required parameters.");
 
-  const key = await verifyApiKey(db, p.api_key, p.api_secret);
+  // The same per-key budget as the v1 API: one key, one limit, whichever interface it calls. The
+  // lookup counts it for a key without an allow-list (see verifyApiKey), else it is counted below.
+  const key = await verifyApiKey(db, p.api_key, p.api_secret, { rateLimit: { limit: env.API_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 } });
   if (!key || !ipAllowed(meta.ip, key.ipAllowlist)) return error(401, "Invalid API credentials.");
-  const [account] = await db.select().from(accounts).where(eq(accounts.id, key.accountId));
-  if (!account || account.status !== "active") return error(401, "Invalid API credentials.");
-  // The same per-key budget as the v1 API: one key, one limit, whichever interface it calls.
-  const byKey = await hitRateLimit(db, `api:${key.id}`, env.API_RATE_LIMIT_PER_MINUTE, 60);
+  const account = key.account;
+  if (account.status !== "active") return error(401, "Invalid API credentials.");
+  const byKey = key.rateLimit ?? (await hitRateLimit(db, `api:${key.id}`, env.API_RATE_LIMIT_PER_MINUTE, 60));
   if (!byKey.allowed) return tooMany(byKey.retryAfterSeconds);
 
   if (p.account_type !== "prepaid" && p.account_type !== "postpaid") return error(422, "Invalid account type.");

@@ -41,14 +41,17 @@ export function withApiKey(handler: Handler) {
       const credentials = basicCredentials(req);
       if (!credentials) throw new AppError("unauthorized", "Authenticate with HTTP Basic: your API key as the user name and its secret as the password.");
       const db = await getDb();
-      const key = await verifyApiKey(db, credentials.key, credentials.secret);
+      // One statement: the key, its account and wallet, the configuration version, and (for a request
+      // that will be let in) the rate-limit hit and the last-used stamp.
+      const key = await verifyApiKey(db, credentials.key, credentials.secret, { rateLimit: { limit: env.API_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 } });
       if (!key) throw new AppError("unauthorized", "Invalid API key or secret, or the key was revoked.");
       if (key.account.status !== "active") throw new AppError("forbidden", "This account is suspended.");
       if (!ipAllowed(clientIp(req), key.ipAllowlist)) throw new AppError("forbidden", "This IP address is not on the key's allow-list.", { ip: clientIp(req) });
-      const limit = await hitRateLimit(db, `api:${key.id}`, env.API_RATE_LIMIT_PER_MINUTE, 60);
+      // A key with an allow-list is counted only now that its address is allowed (its own statement).
+      const limit = key.rateLimit ?? (await hitRateLimit(db, `api:${key.id}`, env.API_RATE_LIMIT_PER_MINUTE, 60));
       if (!limit.allowed) throw new AppError("rate_limited", "Too many requests for this API key. Slow down and retry later.", { retry_after_seconds: limit.retryAfterSeconds });
-      // Remember when the key was last used, at most once a minute (no write on most requests).
-      if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
+      if (!key.rateLimit && (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000)) {
+        // Remember when the key was last used, at most once a minute (no write on most requests).
         await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(and(eq(apiKeys.id, key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
       }
       accountId = key.accountId;

@@ -16,8 +16,12 @@ export async function hitRateLimit(db: Executor, key: string, limit: number, win
         window_start = CASE WHEN rate_limits.window_start <= now() - make_interval(secs => ${windowSeconds}) THEN now() ELSE rate_limits.window_start END
       RETURNING count, window_start`),
   );
-  const count = Number(row.count);
-  const elapsed = (Date.now() - new Date(row.window_start).getTime()) / 1000;
+  return rateLimitResult(Number(row.count), row.window_start, limit, windowSeconds);
+}
+
+/** The answer for a window's count after this hit (also for counters upserted by other statements). */
+export function rateLimitResult(count: number, windowStart: string | Date, limit: number, windowSeconds: number): RateLimitResult {
+  const elapsed = (Date.now() - new Date(windowStart).getTime()) / 1000;
   return { allowed: count <= limit, remaining: Math.max(0, limit - count), retryAfterSeconds: Math.max(1, Math.ceil(windowSeconds - elapsed)) };
 }
 

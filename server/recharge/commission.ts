@@ -40,7 +40,9 @@ const slabCache = versionedCache<CommissionSlab[]>();
 
 /** Every slab that can apply to this account, operator and currency (any amount), most specific first. */
 function slabsOf(db: Executor, input: { accountId: string; operator: string; currency: string }, version: bigint) {
-  return slabCache.get(`${input.accountId}|${input.operator}|${input.currency}`, version, () =>
+  // An async function, so the cache keeps a promise of rows: a drizzle query builder is a thenable
+  // that runs its query again on every await (it was cached as such, and never saved a statement).
+  return slabCache.get(`${input.accountId}|${input.operator}|${input.currency}`, version, async () =>
     db
       .select()
       .from(commissionSlabs)
