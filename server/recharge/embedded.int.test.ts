@@ -24,7 +24,11 @@ it("a recharge created through the domain verb comes back final on the embedded 
   const sim = await startEngine();
   try {
     const acct = await makeAccount({ credit: "100.00" });
-    const ctx = await createCtx({ type: "api_key", keyId: "key_test", accountId: acct.account_id, role: "merchant" });
+    // The API's own key lookup (it also counts the rate limit), and the context withApiKey builds from it.
+    const { verifyApiKey } = await import("@/server/accounts/api-keys");
+    const key = await verifyApiKey(await getDb(), acct.api_key, acct.api_secret, { rateLimit: { limit: 5, windowSeconds: 60 } });
+    expect(key).toMatchObject({ account: { walletId: acct.wallet_id, status: "active" }, rateLimit: { allowed: true, remaining: 4 } });
+    const ctx = { ...(await createCtx({ type: "api_key", keyId: key!.id, accountId: acct.account_id, role: "merchant" })), configVersion: key!.configVersion, apiAccount: key!.account };
     const created = await createRecharge({ ctx, input: { reference: "EMB-1", phone: "01712345002", operator: "GP", amount: "20.00" }, options: { channel: "api" } });
     if (created.kind !== "created") throw new Error("expected a new order");
     await driveRecharge(await createCtx({ type: "system", name: "test" }), created.recharge.id);
