@@ -28,6 +28,23 @@ export const rewardPoints = pgTable(
   (t) => [uniqueIndex("reward_points_recharge_uq").on(t.rechargeId), index("reward_points_account_idx").on(t.accountId)],
 );
 
+/**
+ * Each account's standing points (awards not taken back), kept by a trigger on reward_points (every
+ * insert, revocation or delete moves it; migration 0015), so a level is an O(1) read, not a sum over
+ * the account's whole history.
+ */
+export const rewardTotals = pgTable(
+  "reward_totals",
+  {
+    accountId: text("account_id")
+      .primaryKey()
+      .references(() => accounts.id),
+    // Hundredths, like reward_points.points.
+    points: bigint("points", { mode: "bigint" }).notNull().default(sql`0`),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+);
+
 /** Admin-set cashback offers; a matching succeeded recharge earns cashback into the wallet. */
 export const cashbackOffers = pgTable(
   "cashback_offers",

@@ -1,5 +1,5 @@
-import { and, count, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import { and, count, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import { type Executor, rowsOf } from "@/db/client";
 import { cashbackGrants, cashbackOffers, type Recharge, rewardLevels, rewardPoints } from "@/db/schema";
 import type { Ctx } from "@/server/context";
 import { credit, getAccountWallet } from "@/server/ledger";
@@ -25,9 +25,17 @@ export async function seedRewardLevels(db: Executor) {
  */
 export async function awardRewards(tx: Ctx & { db: import("@/db/client").Tx }, r: Recharge) {
   const points = (r.amount * POINTS_BPS) / 10_000n;
-  const { points: held } = await rewardStanding(tx.db, r.accountId);
-  const level = await levelFor(tx.db, held + points);
-  await tx.db.insert(rewardPoints).values({ id: createId("aud"), accountId: r.accountId, rechargeId: r.id, points, levelId: level?.id ?? null }).onConflictDoNothing();
+  // One statement: the account's running total (reward_totals, kept by a trigger on reward_points),
+  // the level it reaches with these points, and the award (once per recharge; the trigger adds it).
+  await tx.db.execute(sql`
+    WITH standing AS (
+      SELECT coalesce((SELECT points FROM reward_totals WHERE account_id = ${r.accountId}), 0) + ${points.toString()}::bigint AS points
+    )
+    INSERT INTO reward_points (id, account_id, recharge_id, points, level_id)
+    SELECT ${createId("aud")}, ${r.accountId}, ${r.id}, ${points.toString()}::bigint,
+      (SELECT l.id FROM reward_levels l WHERE l.min_points <= standing.points ORDER BY l.min_points DESC LIMIT 1)
+    FROM standing
+    ON CONFLICT DO NOTHING`);
 
   const now = new Date();
   const offers = await tx.db
@@ -61,20 +69,15 @@ export async function awardRewards(tx: Ctx & { db: import("@/db/client").Tx }, r
   }
 }
 
-async function levelFor(db: Executor, points: bigint) {
-  const [level] = await db.select().from(rewardLevels).where(lte(rewardLevels.minPoints, points)).orderBy(desc(rewardLevels.minPoints)).limit(1);
-  return level ?? null;
-}
-
-/** An account's points still standing (taken-back ones excluded) and the level they reach. */
+/** An account's points still standing (taken-back ones excluded) and the level they reach: one row read. */
 export async function rewardStanding(db: Executor, accountId: string) {
-  const [{ total }] = await db
-    .select({ total: sql<string>`coalesce(sum(${rewardPoints.points}), 0)` })
-    .from(rewardPoints)
-    .where(and(eq(rewardPoints.accountId, accountId), isNull(rewardPoints.revokedAt)));
-  const points = BigInt(total);
-  const level = await levelFor(db, points);
-  return { points, level: level ? { id: level.id, key: level.key } : null };
+  const [row] = rowsOf<{ points: string; level_id: number | null; level_key: string | null }>(
+    await db.execute(sql`
+      SELECT t.points::text AS points, l.id AS level_id, l.key AS level_key
+      FROM (SELECT coalesce((SELECT points FROM reward_totals WHERE account_id = ${accountId}), 0) AS points) AS t
+      LEFT JOIN LATERAL (SELECT id, key FROM reward_levels WHERE min_points <= t.points ORDER BY min_points DESC LIMIT 1) AS l ON true`),
+  );
+  return { points: BigInt(row.points), level: row.level_id != null && row.level_key != null ? { id: Number(row.level_id), key: row.level_key } : null };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { cashbackOffers, wallets } from "@/db/schema";
@@ -9,7 +9,7 @@ import { getRecharge, refundRecharge } from "@/server/recharge/manage";
 import type { SimServer } from "@/server/sim/node-server";
 import { ledgerClean, resetEngine, startEngine } from "@/test/engine";
 import { makeAccount } from "@/test/fixtures";
-import { rewardBlock } from "./award";
+import { rewardBlock, rewardStanding } from "./award";
 
 let sim: SimServer;
 beforeAll(async () => {
@@ -67,5 +67,28 @@ describe("rewards", () => {
     await refundRecharge({ ctx: await createCtx({ type: "cli" }), input: { id: r1.id, reason: "dispute" } });
     const [after] = await db.select().from(wallets).where(eq(wallets.id, acct.wallet_id));
     expect(after.available - before.available).toBe(10_000n - 100n - 300n);
+  });
+
+  it("an account's standing is a running total that follows awards, take-backs and plain SQL", async () => {
+    const acct = await makeAccount({ credit: "5000.00" });
+    const db = await getDb();
+    const summed = async () => {
+      const [row] = (await db.execute(sql`SELECT coalesce(sum(points), 0)::text AS s FROM reward_points WHERE account_id = ${acct.account_id} AND revoked_at IS NULL`)) as unknown as { s: string }[];
+      return BigInt(row.s);
+    };
+    expect(await rewardStanding(db, acct.account_id)).toEqual({ points: 0n, level: { id: 1, key: "silver" } });
+    const a = await recharge(acct.account_id, "T-1", "1000.00", "01712346011");
+    await recharge(acct.account_id, "T-2", "20.00", "01712346012");
+    // 0.5 % of 1000.00 and of 20.00, in hundredths of a point.
+    expect(await rewardStanding(db, acct.account_id)).toMatchObject({ points: 510n });
+    expect(await summed()).toBe(510n);
+    await refundRecharge({ ctx: await createCtx({ type: "cli" }), input: { id: a.id, reason: "dispute" } });
+    expect(await rewardStanding(db, acct.account_id)).toMatchObject({ points: 10n });
+    // An award revoked or restored by hand moves the total too.
+    await db.execute(sql`UPDATE reward_points SET revoked_at = NULL WHERE recharge_id = ${a.id}`);
+    expect((await rewardStanding(db, acct.account_id)).points).toBe(await summed());
+    expect(await summed()).toBe(510n);
+    await db.execute(sql`UPDATE reward_points SET revoked_at = now() WHERE recharge_id = ${a.id}`);
+    expect((await rewardStanding(db, acct.account_id)).points).toBe(10n);
   });
 });
