@@ -270,7 +270,8 @@ async function capture(merchants: Merchant[]): Promise<Capture> {
       const res = await fetch(`${BASE}/api/v1/recharges`, {
         method: "POST",
         headers: { authorization: m.auth, "content-type": "application/json" },
-        body: JSON.stringify({ reference, phone: `017${String(11000000 + i * 7919).padStart(8, "0")}`, operator: "GP", amount: "10.00" }),
+        // The same request as the load sends (allow_duplicate: true), so the ceiling runs the same path.
+        body: JSON.stringify({ reference, phone: `017${String(11000000 + i * 7919).padStart(8, "0")}`, operator: "GP", amount: "10.00", allow_duplicate: true }),
       });
       const t1 = Date.now();
       if (res.status !== 201) throw new Error(`capture create answered ${res.status}: ${await res.text()}`);
@@ -290,14 +291,23 @@ async function capture(merchants: Merchant[]): Promise<Capture> {
   // The first create warms the process up; the later ones are what every create costs.
   for (const w of windows.slice(1)) {
     const inWindow = entries.filter((e) => e.at >= w.t0 - 2 && e.at <= w.t1 + 2);
-    const insert = inWindow.find((e) => /^insert into "recharges"/i.test(e.sql));
+    // The statement that writes the order (alone, or inside a WITH that writes the rest too).
+    const insert = inWindow.find((e) => /\binsert into "?recharges"? \(/i.test(e.sql));
     if (!insert) throw new Error("capture: no INSERT INTO recharges in a create's window (is log_statement honoured?)");
     const ofPid = inWindow.filter((e) => e.pid === insert.pid);
     const at = ofPid.indexOf(insert);
+    // Its transaction: from the BEGIN before it to the COMMIT after it, or the statement alone when it
+    // ran on its own (autocommit: a COMMIT, or nothing, comes before any BEGIN).
     let begin = at;
-    while (begin > 0 && !/^begin/i.test(ofPid[begin].sql)) begin--;
+    for (let i = at - 1; i >= 0; i--) {
+      if (/^commit/i.test(ofPid[i].sql)) break;
+      if (/^begin/i.test(ofPid[i].sql)) {
+        begin = i;
+        break;
+      }
+    }
     let end = at;
-    while (end < ofPid.length - 1 && !/^commit/i.test(ofPid[end].sql)) end++;
+    if (begin < at) while (end < ofPid.length - 1 && !/^commit/i.test(ofPid[end].sql)) end++;
     const tx = ofPid.slice(begin, end + 1);
     // Statements the request itself sent: its window, minus the background sweep's due-work queries.
     counts.push(inWindow.filter((e) => !/"next_run_at" <= \$|"next_attempt_at" <= \$/.test(e.sql) || /"id" = \$/.test(e.sql)).length);

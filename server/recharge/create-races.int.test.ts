@@ -66,6 +66,29 @@ describe("item 2: the duplicate guard is one atomic decision", () => {
   });
 });
 
+describe("issue 10: the order's one writing statement under concurrency", () => {
+  it("orders racing on one wallet each record the balance they really moved, and only what the wallet holds is accepted", async () => {
+    const { acct, ctx } = await merchant("100.00");
+    // 12 orders of 10.00 on a 100.00 wallet, all at once, no duplicate guard: 10 fit.
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        createRecharge({ ctx, input: { reference: `RACE-${i}`, phone: `0171234${5700 + i}`, operator: "GP", amount: "10.00", allow_duplicate: true }, options: { channel: "api" } }),
+      ),
+    );
+    const orders = attempts.flatMap((a) => (a.status === "fulfilled" && a.value.kind === "created" ? [a.value.recharge] : []));
+    const refused = attempts.flatMap((a) => (a.status === "rejected" ? [a.reason] : []));
+    expect(orders).toHaveLength(10);
+    expect(refused).toHaveLength(2);
+    for (const error of refused) expect(error).toMatchObject({ code: "insufficient_balance" });
+    // Each saw the balance the previous one left: 100.00 → 90.00 → … → 0.00, no two alike.
+    const befores = orders.map((o) => o.balanceBefore!).sort((a, b) => Number(b - a));
+    expect(befores).toEqual(Array.from({ length: 10 }, (_, i) => 10_000n - BigInt(i) * 1_000n));
+    for (const o of orders) expect(o.balanceAfter).toBe(o.balanceBefore! - 1_000n);
+    expect(await balance(acct.wallet_id)).toEqual({ available: 0n, held: 10_000n });
+    for (const o of orders) await settleOrder(o.id);
+  });
+});
+
 describe("item 5: replays are judged before validation, on the request as sent", () => {
   it("a replay after the operator was disabled returns the order, not invalid_operator", async () => {
     const { acct, ctx } = await merchant();
