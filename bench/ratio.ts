@@ -309,8 +309,11 @@ async function capture(merchants: Merchant[]): Promise<Capture> {
     let end = at;
     if (begin < at) while (end < ofPid.length - 1 && !/^commit/i.test(ofPid[end].sql)) end++;
     const tx = ofPid.slice(begin, end + 1);
-    // Statements the request itself sent: its window, minus the background sweep's due-work queries.
-    counts.push(inWindow.filter((e) => !/"next_run_at" <= \$|"next_attempt_at" <= \$/.test(e.sql) || /"id" = \$/.test(e.sql)).length);
+    // Statements the request itself sent: its window up to the order's write (the order's processing
+    // starts right after it, before the client has read the answer), minus the background sweep's
+    // due-work queries. server/recharge/round-trips.int.test.ts counts them exactly.
+    const upToWrite = inWindow.slice(0, inWindow.indexOf(tx[tx.length - 1]) + 1);
+    counts.push(upToWrite.filter((e) => !/"next_run_at" <= \$|"next_attempt_at" <= \$/.test(e.sql) || /"id" = \$/.test(e.sql)).length);
     txStatements = tx.map((e) => e.sql.replace(/\s+/g, " "));
     ceilingScripts.push(toPgbench(tx, w.m, w.reference));
   }
