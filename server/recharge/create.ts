@@ -228,15 +228,15 @@ async function acceptOrder(
           ${JSON.stringify({ amount: formatAmount(o.amount, o.currency), channel: o.channel })}::jsonb
         FROM created
       )
-      SELECT created.*, (SELECT count(*) FROM moved)::int AS wallet_moved, (SELECT available FROM wallet) AS wallet_available,
-        (SELECT id FROM existing) AS existing_id, (SELECT id FROM dup) AS dup_id, (SELECT created_at FROM dup) AS dup_created_at
+      SELECT created.*, (SELECT available FROM wallet) AS wallet_available,
+        (SELECT id FROM existing) AS existing_id, (SELECT id FROM dup) AS dup_id, (SELECT created_at FROM dup) AS dup_created_at,
+        -- An assertion: an order is written only with its wallet moved. Under the row lock taken above
+        -- the conditional update cannot miss; if it ever did, this cast fails and the whole statement
+        -- (order, hold, postings, event) is undone: it may run on its own, outside any transaction.
+        (CASE WHEN (SELECT count(*) FROM moved) = (SELECT count(*) FROM created) THEN '1' ELSE 'refill: an order without its wallet move' END)::int AS hold_placed
       FROM (SELECT 1) AS one LEFT JOIN created ON true`),
   );
-  if (row.id != null) {
-    // Under the wallet's row lock the conditional update cannot miss; if it ever did, nothing commits.
-    if (row.wallet_moved !== 1) throw new AppError("internal", "The order's hold could not be placed.");
-    return { created: fromRow(recharges, row) };
-  }
+  if (row.id != null) return { created: fromRow(recharges, row) };
   if (row.existing_id != null) return { existingId: String(row.existing_id) };
   if (row.dup_id != null) return { duplicate: { id: String(row.dup_id), createdAt: new Date(row.dup_created_at as string) } };
   if (row.wallet_available == null) throw NotFound("Wallet");
