@@ -343,7 +343,8 @@ function toPgbench(tx: LogEntry[], m: Merchant, reference: string) {
       });
   const lines: string[] = [];
   for (const e of tx) {
-    let sql = e.sql;
+    // One line per statement below: a `--` comment would swallow the rest of it.
+    let sql = e.sql.replace(/--[^\n]*/g, "");
     for (const n of [...e.params.keys()].sort((a, b) => b - a)) {
       const v = e.params.get(n);
       sql = sql.split(`$${n}`).join(v === null || v === undefined ? "NULL" : `'${rewrite(v).replace(/'/g, "''")}'`);

@@ -180,6 +180,9 @@ async function acceptOrder(
 ): Promise<Acceptance> {
   const amount = o.amount.toString();
   const journalId = createId("jnl");
+  // `hold_placed` is an assertion: an order is written only with its wallet moved. Under the row lock
+  // taken first the conditional update cannot miss; if it ever did, its cast fails and the whole
+  // statement (order, hold, postings, event) is undone: it may run on its own, outside any transaction.
   const [row] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       WITH existing AS (${existingOrderSql(o.accountId, o.reference, o.idempotencyKey)}),
@@ -230,9 +233,6 @@ async function acceptOrder(
       )
       SELECT created.*, (SELECT available FROM wallet) AS wallet_available,
         (SELECT id FROM existing) AS existing_id, (SELECT id FROM dup) AS dup_id, (SELECT created_at FROM dup) AS dup_created_at,
-        -- An assertion: an order is written only with its wallet moved. Under the row lock taken above
-        -- the conditional update cannot miss; if it ever did, this cast fails and the whole statement
-        -- (order, hold, postings, event) is undone: it may run on its own, outside any transaction.
         (CASE WHEN (SELECT count(*) FROM moved) = (SELECT count(*) FROM created) THEN '1' ELSE 'refill: an order without its wallet move' END)::int AS hold_placed
       FROM (SELECT 1) AS one LEFT JOIN created ON true`),
   );
