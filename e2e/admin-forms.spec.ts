@@ -49,6 +49,13 @@ test("new account and reward level forms: over-long and empty input get plain me
   await expect(account.getByText("Enter a valid email.")).toHaveCount(0);
   await noMachineWording(account);
   await shots(page, "admin-form-account-messages", { keepToasts: true });
+  // Refused by the server (the email is taken): said under the email, once, and no toast repeats it.
+  await account.getByLabel("Name").fill("Dhaka Mobile Point");
+  await account.getByLabel("Sign-in email").fill(DEMO.merchant);
+  await account.getByLabel("Password").fill("password-123");
+  await account.getByRole("button", { name: "Create account" }).click();
+  await expect(account.getByText(/with this email already exists\./)).toHaveCount(1);
+  await expect(page.getByTestId("toast-error")).toHaveCount(0);
   await account.getByRole("button", { name: "Cancel" }).click();
 
   await page.goto("/admin/rewards");

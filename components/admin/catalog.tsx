@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { type Column, DataTable } from "@/components/ui/data-table";
 import { Dialog } from "@/components/ui/dialog";
-import { errorMessage, fieldErrors as serverFieldErrors } from "@/components/ui/errors";
+import { errorMessage, formErrors } from "@/components/ui/errors";
 import { Field, fieldAria, Input, Select } from "@/components/ui/field";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { toast } from "@/components/ui/toast";
@@ -77,8 +77,9 @@ function OperatorDialog({ operator: o, onClose }: { operator: Operator | null; o
         onClose();
       },
       onError: (error) => {
-        setErrors(serverFieldErrors(error));
-        toast.error("Could not save the operator", errorMessage(error));
+        const said = formErrors(error, form);
+        setErrors(said.fields);
+        if (said.toast) toast.error("Could not save the operator", said.toast);
       },
     }),
   );

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { type Column, DataTable } from "@/components/ui/data-table";
 import { Dialog } from "@/components/ui/dialog";
-import { errorMessage, fieldErrors as serverFieldErrors } from "@/components/ui/errors";
+import { errorMessage, formErrors } from "@/components/ui/errors";
 import { Field, fieldAria, Input, Select } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import { CURRENCIES, fieldErrors, PLAIN, SlabInput } from "@/server/admin/schemas";
@@ -110,8 +110,9 @@ function SlabDialog({ slab, onClose }: { slab: Slab | "new" | null; onClose: () 
       onClose();
     },
     onError: (error: unknown) => {
-      setErrors(serverFieldErrors(error));
-      toast.error("Could not save the slab", errorMessage(error));
+      const said = formErrors(error, form);
+      setErrors(said.fields);
+      if (said.toast) toast.error("Could not save the slab", said.toast);
     },
   };
   const create = useMutation(trpc.admin.catalog.createSlab.mutationOptions(opts));

@@ -6,7 +6,7 @@ import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
-import { errorMessage, fieldErrors as serverFieldErrors } from "@/components/ui/errors";
+import { formErrors } from "@/components/ui/errors";
 import { Field, fieldAria, Input, Select } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import { CreateAccountForm, CURRENCIES, fieldErrors, PLAIN } from "@/server/admin/schemas";
@@ -30,8 +30,9 @@ export function CreateAccountDialog({ open, onClose }: { open: boolean; onClose:
         void refresh();
       },
       onError: (error) => {
-        setErrors(serverFieldErrors(error));
-        toast.error("Could not create the account", errorMessage(error));
+        const said = formErrors(error, form);
+        setErrors(said.fields);
+        if (said.toast) toast.error("Could not create the account", said.toast);
       },
     }),
   );

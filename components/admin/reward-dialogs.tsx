@@ -6,7 +6,7 @@ import { useEffect, useId, useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { errorMessage, fieldErrors as serverFieldErrors } from "@/components/ui/errors";
+import { formErrors } from "@/components/ui/errors";
 import { Field, fieldAria, Input, Select } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import { CURRENCIES, fieldErrors, LevelInput, OfferInput, PLAIN } from "@/server/admin/schemas";
@@ -43,8 +43,9 @@ export function OfferDialog({ offer, onClose }: { offer: Offer | "new" | null; o
       onClose();
     },
     onError: (error: unknown) => {
-      setErrors(serverFieldErrors(error));
-      toast.error("Could not save the offer", errorMessage(error));
+      const said = formErrors(error, form);
+      setErrors(said.fields);
+      if (said.toast) toast.error("Could not save the offer", said.toast);
     },
   };
   const create = useMutation(trpc.admin.rewards.createOffer.mutationOptions(opts));
@@ -109,8 +110,9 @@ export function LevelDialog({ level, onClose }: { level: Level | "new" | null; o
       onClose();
     },
     onError: (error: unknown) => {
-      setErrors(serverFieldErrors(error));
-      toast.error("Could not save the level", errorMessage(error));
+      const said = formErrors(error, form);
+      setErrors(said.fields);
+      if (said.toast) toast.error("Could not save the level", said.toast);
     },
   };
   const create = useMutation(trpc.admin.rewards.createLevel.mutationOptions(opts));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CreateRechargeInput } from "@/server/recharge/schemas";
 import { UpdateOperatorInput } from "@/server/admin/schemas";
-import { fieldErrors } from "./errors";
+import { fieldErrors, formErrors } from "./errors";
 
 describe("plain messages", () => {
   it("zod's own wording never reaches a user", () => {
@@ -21,5 +21,15 @@ describe("plain messages", () => {
     expect(fieldErrors(error)).toEqual({ currency: "Choose an operator or a currency, so the amounts mean something." });
     const sentence = { message: "Some fields are invalid.", data: { zodError: { phone: ["The phone number is missing."] } } };
     expect(fieldErrors(sentence)).toEqual({ phone: "The phone number is missing." });
+  });
+
+  it("a failed save is said once: next to the field the form shows, in a toast only for what it does not show", () => {
+    const form = { email: "", name: "" };
+    const onField = { message: "That email is already in use.", data: { details: { email: "That email is already in use." } } };
+    expect(formErrors(onField, form)).toEqual({ fields: { email: "That email is already in use." }, toast: null });
+    const elsewhere = { message: "The parent account is not a merchant.", data: { details: { parentAccountId: "not a merchant" } } };
+    expect(formErrors(elsewhere, form)).toEqual({ fields: {}, toast: "The parent account is not a merchant." });
+    const noField = { message: "The database is busy. Try again in a moment.", data: {} };
+    expect(formErrors(noField, form)).toEqual({ fields: {}, toast: "The database is busy. Try again in a moment." });
   });
 });

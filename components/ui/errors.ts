@@ -47,3 +47,19 @@ export function fieldErrors(error: unknown): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * A failed save, said once: the messages for the fields this form shows go next to them; the error's
+ * sentence is returned for a toast only when no shown field carries it (a problem with something the
+ * form does not show, or no field at all).
+ */
+export function formErrors(error: unknown, shown: object): { fields: Record<string, string>; toast: string | null } {
+  const all = fieldErrors(error);
+  const fields: Record<string, string> = {};
+  let elsewhere = false;
+  for (const [key, text] of Object.entries(all)) {
+    if (key in shown) fields[key] = text;
+    else elsewhere = true;
+  }
+  return { fields, toast: elsewhere || Object.keys(fields).length === 0 ? errorMessage(error) : null };
+}
