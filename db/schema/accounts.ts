@@ -33,6 +33,9 @@ export const users = pgTable(
     // Part of every session token; bumped by a password change ("sign out everywhere"), so older
     // sessions stop working on their next request.
     sessionVersion: integer("session_version").notNull().default(1),
+    // What last bumped it, so an ended session can say why (a suspension also ends sessions for good:
+    // reactivating the account does not bring them back).
+    sessionsEndedBy: text("sessions_ended_by", { enum: ["password_changed", "suspended"] }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_uq").on(t.email), index("users_account_idx").on(t.accountId)],

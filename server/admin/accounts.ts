@@ -109,6 +109,10 @@ export async function setAccountStatus(args: { ctx: Ctx; input: SetAccountStatus
 export async function changeAccountStatus(tx: Ctx, account: typeof accounts.$inferSelect, status: "active" | "suspended", reason: string) {
   if (account.status === status) return { id: account.id, status: account.status, changed: false };
   await tx.db.update(accounts).set({ status }).where(eq(accounts.id, account.id));
+  // A suspension ends the account's sessions for good: reactivating it asks everyone to sign in again.
+  if (status === "suspended") {
+    await tx.db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1`, sessionsEndedBy: "suspended" }).where(eq(users.accountId, account.id));
+  }
   await recordAudit(tx, {
     action: status === "suspended" ? "account.suspend" : "account.reactivate",
     accountId: account.id,

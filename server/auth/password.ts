@@ -34,7 +34,7 @@ export async function changePassword(args: { ctx: Ctx; input: ChangePasswordInpu
   return withTransaction(args.ctx, async (tx) => {
     const [updated] = await tx.db
       .update(users)
-      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1`, sessionsEndedBy: "password_changed" })
       .where(eq(users.id, user.id))
       .returning({ version: users.sessionVersion });
     await tx.db.insert(auditLog).values({ id: createId("aud"), ...actorRef(tx.actor), accountId: user.accountId, action: "user.password_change", targetType: "user", targetId: user.id, details: { signed_out_everywhere: true }, requestId: tx.requestId });

@@ -23,13 +23,14 @@ export const SESSION_ENDED: Record<SessionEnd, string> = {
 export async function sessionStanding(db: Executor, token: { uid?: string; ver?: number }): Promise<"active" | SessionEnd> {
   if (!token.uid) return "ended";
   const [row] = await db
-    .select({ version: users.sessionVersion, accountStatus: accounts.status, accountId: users.accountId, parentAccountId: accounts.parentAccountId })
+    .select({ version: users.sessionVersion, endedBy: users.sessionsEndedBy, accountStatus: accounts.status, accountId: users.accountId, parentAccountId: accounts.parentAccountId })
     .from(users)
     .leftJoin(accounts, eq(accounts.id, users.accountId))
     .where(eq(users.id, token.uid));
   if (!row) return "ended";
   if (row.accountId !== null && row.accountStatus !== "active") return row.parentAccountId ? "suspended_retailer" : "suspended";
-  return row.version === (token.ver ?? 1) ? "active" : "password_changed";
+  if (row.version === (token.ver ?? 1)) return "active";
+  return row.endedBy === "password_changed" ? "password_changed" : "ended";
 }
 
 export async function sessionStillValid(db: Executor, token: { uid?: string; ver?: number }): Promise<boolean> {

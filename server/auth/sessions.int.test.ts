@@ -8,6 +8,7 @@ import { accounts } from "@/db/schema";
 import { createCtx } from "@/server/context";
 import { createCaller } from "@/server/trpc/root";
 import { env } from "@/server/env.mjs";
+import { setAccountStatus } from "@/server/admin/accounts";
 import { resetRetailerPassword } from "@/server/merchant/retailers";
 import { makeAccount } from "@/test/fixtures";
 import { authOptions } from "./options";
@@ -33,6 +34,22 @@ describe("sessions stand for an active user", { timeout: 180_000 }, () => {
     await expect(onRequest(token)).resolves.toMatchObject({ uid: acct.user_id });
     await (await getDb()).update(accounts).set({ status: "suspended" }).where(eq(accounts.id, acct.account_id));
     await expect(onRequest(token)).rejects.toThrow(/no longer/);
+  });
+
+  it("a suspension ends sessions for good: reactivating the account does not bring an old session back", async () => {
+    const acct = await makeAccount();
+    const token = await signedIn(acct.email, "password-123", "203.0.113.26");
+    await expect(onRequest(token)).resolves.toMatchObject({ uid: acct.user_id });
+    const admin = await createCtx({ type: "cli" });
+    await setAccountStatus({ ctx: admin, input: { accountId: acct.account_id, status: "suspended", reason: "Chargeback under review" } });
+    await expect(onRequest(token)).rejects.toThrow(/no longer/);
+    expect(await whySessionEnded(await cookieOf(token))).toBe("suspended");
+    await setAccountStatus({ ctx: admin, input: { accountId: acct.account_id, status: "active", reason: "Review cleared" } });
+    await expect(onRequest(token)).rejects.toThrow(/no longer/);
+    // Not "your password was changed": it was not.
+    expect(await whySessionEnded(await cookieOf(token))).toBe("ended");
+    const again = await signedIn(acct.email, "password-123", "203.0.113.26");
+    await expect(onRequest(again)).resolves.toMatchObject({ uid: acct.user_id });
   });
 
   it("changing the password signs out everywhere; the new password works, the old one does not", async () => {

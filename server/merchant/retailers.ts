@@ -107,7 +107,7 @@ export async function resetRetailerPassword(args: { ctx: Ctx; input: z.input<typ
     const retailer = await ownRetailer(tx, parsed.data.retailerAccountId);
     const updated = await tx.db
       .update(users)
-      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1`, sessionsEndedBy: "password_changed" })
       .where(eq(users.accountId, retailer.id))
       .returning({ email: users.email });
     await recordAudit(tx, { action: "account.password_reset", accountId: retailer.id, targetType: "account", targetId: retailer.id, details: { name: retailer.name, emails: updated.map((u) => u.email), signed_out_everywhere: true } });
