@@ -180,6 +180,10 @@ async function acceptOrder(
 ): Promise<Acceptance> {
   const amount = o.amount.toString();
   const journalId = createId("jnl");
+  // `moved` takes available from the locked row (`wallet`), not from this statement's snapshot: the
+  // snapshot predates the wait for the lock, and a credit committed meanwhile would make a re-check on it
+  // refuse what the locked balance pays (the CHECK on available stays the backstop; held is recomputed
+  // on the newest row).
   // `hold_placed` is an assertion: an order is written only with its wallet moved. Under the row lock
   // taken first the conditional update cannot miss; if it ever did, its cast fails and the whole
   // statement (order, hold, postings, event) is undone: it may run on its own, outside any transaction.
@@ -207,8 +211,8 @@ async function acceptOrder(
         RETURNING *
       ),
       moved AS (
-        UPDATE wallets SET available = available - ${amount}::bigint, held = held + ${amount}::bigint, updated_at = now()
-        WHERE id = ${o.walletId} AND available - ${amount}::bigint >= 0 AND EXISTS (SELECT 1 FROM created)
+        UPDATE wallets SET available = (SELECT available FROM wallet) - ${amount}::bigint, held = held + ${amount}::bigint, updated_at = now()
+        WHERE id = ${o.walletId} AND EXISTS (SELECT 1 FROM created)
         RETURNING available
       ),
       journal AS (
@@ -240,7 +244,13 @@ async function acceptOrder(
   if (row.existing_id != null) return { existingId: String(row.existing_id) };
   if (row.dup_id != null) return { duplicate: { id: String(row.dup_id), createdAt: new Date(row.dup_created_at as string) } };
   if (row.wallet_available == null) throw NotFound("Wallet");
-  if (BigInt(row.wallet_available as string) < o.amount) throw new InsufficientBalance({ wallet_id: o.walletId });
+  if (BigInt(row.wallet_available as string) < o.amount) {
+    // The locked balance may be short because this very order's twin (a racing retry of the reference)
+    // committed while this one waited: its snapshot could not see it. A new statement can.
+    const twin = await findExisting(db, o.accountId, o.reference, o.idempotencyKey);
+    if (twin) return { existingId: twin.id };
+    throw new InsufficientBalance({ wallet_id: o.walletId });
+  }
   // The reference (or Idempotency-Key) was taken by a request that committed while this one waited.
   return { raced: true };
 }

@@ -1,6 +1,7 @@
-// Review of the one-statement acceptance (acceptOrder in create.ts): two interleavings on one wallet
-// that the statement answers wrongly. Each test holds the wallet's row lock from another transaction
-// so the order's statement starts (takes its snapshot) before that transaction commits.
+// The one-statement acceptance (acceptOrder in create.ts) under two interleavings on one wallet that
+// its snapshot cannot see: a racing retry of the same reference that used the balance, and a credit
+// that committed while the order waited for the wallet. Each test holds the wallet's row lock from
+// another transaction so the order's statement starts (takes its snapshot) before that one commits.
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb, rowsOf, type Tx } from "@/db/client";
