@@ -10,15 +10,20 @@
 //   4. the product: autocannon against POST /api/v1/recharges, spread and hot, 16 and 64 connections;
 //   5. completion at half of the peak rate (simulators answer at once): create → final, settlements/s;
 //   6. the seed endpoint POST /api/mobile-recharge (it answers once the order is final);
-//   7. the server's RSS all along, and `ledger check` at the end.
+//   7. the server's RSS all along (the server process alone), its heap as V8 and Node see it, the
+//      simulator's RSS apart, and `ledger check` at the end.
+// The simulated providers run as their own process (`npm run sim`, server/sim/main.ts), as a real
+// provider would be: the server's CPU and memory are the product's alone.
 //
-// Options (env): BENCH_DATABASE (default refill_bench), BENCH_PORT (3310), BENCH_SECONDS (10),
-// BENCH_BUILD=1 to rebuild first (it builds when no build exists), PG_LOG (the server's log file),
-// BENCH_WRITE=0 to leave BENCHMARKS.md alone.
+// Options (env): BENCH_DATABASE (default refill_bench), BENCH_PORT (3310), BENCH_SIM_PORT (BENCH_PORT
+// + 1000), BENCH_SECONDS (10), BENCH_BUILD=1 to rebuild first (it builds when no build exists), PG_LOG
+// (the server's log file), BENCH_WRITE=0 to leave BENCHMARKS.md alone, BENCH_HEAP_SNAPSHOT=1 to write
+// a heap snapshot of the server once everything is quiet at the end (its path is printed).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import postgres from "postgres";
 
@@ -34,6 +39,11 @@ const WALLETS = 1000;
 const CLIENTS = 16;
 const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next";
 const RUN = Date.now().toString(36);
+const SIM_PORT = Number(process.env.BENCH_SIM_PORT ?? PORT + 1000);
+const SIM_BASE = `http://127.0.0.1:${SIM_PORT}`;
+const SIM_TOKEN = "bench-sim-control-token-0123456789";
+const SECRETS = { NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123", ENCRYPTION_KEY: "bench-encryption-key-bench-encryption-key-01" };
+const HEAP_SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT === "1";
 
 const log = (...a: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -102,6 +112,44 @@ async function fixtures(): Promise<{ merchants: Merchant[] }> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The simulated providers: their own process, as `npm run sim` runs them
+
+type Sim = { proc: ChildProcess; logFile: string; dataDir: string };
+
+async function startSim(): Promise<Sim> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `refill-bench-${RUN}-sim-`));
+  const logFile = path.join(os.tmpdir(), `refill-bench-${RUN}-sim.log`);
+  const out = openSync(logFile, "w");
+  // `npm run sim` without npm in between, so the pid is the simulator's own process.
+  const proc = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server/sim/main.ts")], {
+    cwd: ROOT,
+    stdio: ["ignore", out, out],
+    env: { ...process.env, ...SECRETS, NODE_ENV: "production", APP_ENV: "production", SIM_PORT: String(SIM_PORT), SIM_HOST: "127.0.0.1", SIM_DATA_DIR: dataDir, SIM_CONTROL_TOKEN: SIM_TOKEN, LOG_LEVEL: "warn" },
+  });
+  closeSync(out);
+  const headers = { authorization: `Bearer ${SIM_TOKEN}`, "content-type": "application/json" };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`simulator exited (${proc.exitCode}); see ${logFile}`);
+    const res = await fetch(`${SIM_BASE}/api/sim/providers`, { headers }).catch(() => null);
+    if (res?.ok) break;
+    if (Date.now() > deadline) throw new Error(`simulator did not answer on ${SIM_BASE}; see ${logFile}`);
+    await sleep(200);
+  }
+  // Answering at once: no latency, no outage, no rejections (a fresh directory starts so; said anyway).
+  for (const name of ["alpha", "bravo", "charlie"]) {
+    const res = await fetch(`${SIM_BASE}/api/sim/providers/${name}`, { method: "POST", headers, body: JSON.stringify({ down: false, latency_ms: 0, fail_rate: 0 }) });
+    if (!res.ok) throw new Error(`simulator control ${name}: ${res.status} ${await res.text()}`);
+  }
+  return { proc, logFile, dataDir };
+}
+
+async function stopSim(sim: Sim) {
+  await stopProcess(sim.proc);
+  rmSync(sim.dataDir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
 // The server (production build)
 
 function ensureBuild() {
@@ -111,28 +159,35 @@ function ensureBuild() {
   }
 }
 
-type Server = { proc: ChildProcess; logFile: string };
+type Server = { proc: ChildProcess; logFile: string; memLog: string | null; heapDir: string | null };
 
-async function startServer(tag: string): Promise<Server> {
+async function startServer(tag: string, opts: { memory?: boolean } = {}): Promise<Server> {
   const logFile = path.join(os.tmpdir(), `refill-bench-${RUN}-${tag}.log`);
+  const memLog = opts.memory ? path.join(os.tmpdir(), `refill-bench-${RUN}-${tag}-memory.jsonl`) : null;
+  const heapDir = opts.memory && HEAP_SNAPSHOT ? mkdtempSync(path.join(os.tmpdir(), `refill-bench-${RUN}-heap-`)) : null;
   const out = openSync(logFile, "w");
-  // `npm start`'s entry: Next's handler behind node:http (server/start.mjs).
-  const proc = spawn(process.execPath, [path.join(ROOT, "server/start.mjs")], {
+  // `npm start`'s entry: Next's handler behind node:http (server/start.mjs); with the memory probe
+  // (bench/mem-probe.mjs) when asked, and a heap snapshot on SIGUSR2 with BENCH_HEAP_SNAPSHOT=1.
+  const flags = [...(memLog ? ["--import", pathToFileURL(path.join(ROOT, "bench/mem-probe.mjs")).href] : []), ...(heapDir ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${heapDir}`] : [])];
+  const proc = spawn(process.execPath, [...flags, path.join(ROOT, "server/start.mjs")], {
     cwd: ROOT,
     stdio: ["ignore", out, out],
     env: {
       ...process.env,
+      ...SECRETS,
       NODE_ENV: "production",
       APP_ENV: "production",
       DATABASE_URL: DB_URL,
       PORT: String(PORT),
-      NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
-      ENCRYPTION_KEY: "bench-encryption-key-bench-encryption-key-01",
       NEXTAUTH_URL: BASE,
       API_IP_RATE_LIMIT_PER_MINUTE: "100000000",
+      // The simulated providers are wired as providers, served by the simulator process, not by this one.
       SIMULATOR: "on",
+      SIM_BASE_URL: SIM_BASE,
+      SIM_CONTROL_TOKEN: SIM_TOKEN,
       API_RATE_LIMIT_PER_MINUTE: "100000000",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+      ...(memLog ? { BENCH_MEM_LOG: memLog } : {}),
     },
   });
   closeSync(out);
@@ -146,17 +201,74 @@ async function startServer(tag: string): Promise<Server> {
     if (Date.now() > deadline) throw new Error(`server did not become healthy; see ${logFile}`);
     await sleep(300);
   }
-  return { proc, logFile };
+  return { proc, logFile, memLog, heapDir };
 }
 
-async function stopServer(server: Server) {
-  if (server.proc.exitCode !== null) return;
-  server.proc.kill("SIGTERM");
-  for (let i = 0; i < 50 && server.proc.exitCode === null; i++) await sleep(100);
-  if (server.proc.exitCode === null) server.proc.kill("SIGKILL");
+async function stopProcess(proc: ChildProcess) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  proc.kill("SIGTERM");
+  for (let i = 0; i < 50 && proc.exitCode === null && proc.signalCode === null; i++) await sleep(100);
+  if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
 }
 
-/** RSS of the server process and its children, sampled every 250 ms. */
+const stopServer = (server: Server) => stopProcess(server.proc);
+
+/**
+ * A heap snapshot of the quiet server (SIGUSR2, --heapsnapshot-signal): V8 collects garbage first,
+ * so it holds only what is still reachable. Returns its path once it is written.
+ */
+async function heapSnapshot(server: Server) {
+  if (!server.heapDir) return null;
+  server.proc.kill("SIGUSR2");
+  const deadline = Date.now() + 300_000;
+  let last = -1;
+  for (;;) {
+    await sleep(2000);
+    const file = readdirSync(server.heapDir).find((f) => f.endsWith(".heapsnapshot"));
+    const size = file ? statSync(path.join(server.heapDir, file)).size : -1;
+    // Written when the file stops growing and the server answers again (it is paused while writing).
+    if (file && size > 0 && size === last && (await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false))) return path.join(server.heapDir, file);
+    last = size;
+    if (Date.now() > deadline) return null;
+  }
+}
+
+type MemorySample = { t: number; rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number; newSpace: number; oldSpace: number; oldUsed: number; largeObjects: number; code: number; malloced: number };
+type MemoryPeaks = { rss: number; heapTotal: number; heapUsed: number; external: number; newSpace: number; oldSpace: number; oldUsed: number; outsideHeap: number; samples: number };
+
+/** The probe's samples within [t0, t1]: the peak of each figure (not necessarily at the same instant). */
+function memoryPeaks(samples: MemorySample[], t0: number, t1: number): MemoryPeaks {
+  const inside = samples.filter((s) => s.t >= t0 && s.t <= t1);
+  const max = (f: (s: MemorySample) => number) => round(Math.max(0, ...inside.map(f)));
+  return {
+    rss: max((s) => s.rss),
+    heapTotal: max((s) => s.heapTotal),
+    heapUsed: max((s) => s.heapUsed),
+    external: max((s) => s.external),
+    newSpace: max((s) => s.newSpace),
+    oldSpace: max((s) => s.oldSpace),
+    oldUsed: max((s) => s.oldUsed),
+    // What RSS holds beyond V8's heap and Node's external buffers: code, stacks, the allocator's arenas.
+    outsideHeap: max((s) => s.rss - s.heapTotal - s.external),
+    samples: inside.length,
+  };
+}
+
+function readMemoryLog(file: string | null): MemorySample[] {
+  if (!file || !existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as MemorySample];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** RSS of a process and its children, sampled every 250 ms. */
 function rssSampler(pid: number) {
   const rssOf = (p: number) => {
     try {
@@ -432,6 +544,17 @@ async function quiesce(sql: postgres.Sql, capSeconds = 180) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
+  // The simulators first: the fixtures register them as providers at their address.
+  const sim = await startSim();
+  log(`simulator: its own process (pid ${sim.proc.pid}) on ${SIM_BASE}, answering at once`);
+  try {
+    await bench(sim);
+  } finally {
+    await stopSim(sim);
+  }
+}
+
+async function bench(sim: Sim) {
   const started = Date.now();
   const mach = machine();
   const loadBefore = loadavg();
@@ -444,6 +567,8 @@ async function main() {
   process.env.NEXTAUTH_SECRET = "bench-secret-bench-secret-bench-secret-0123";
   process.env.ENCRYPTION_KEY = "bench-encryption-key-bench-encryption-key-01";
   process.env.SIMULATOR = "on";
+  process.env.SIM_BASE_URL = SIM_BASE;
+  process.env.SIM_CONTROL_TOKEN = SIM_TOKEN;
   process.env.PORT = String(PORT);
   process.env.LOG_LEVEL = "warn";
   const { merchants } = await fixtures();
@@ -463,25 +588,38 @@ async function main() {
   await sql`VACUUM ANALYZE`;
   log(`ceiling: spread ${ceilSpread.tps} TPS, hot ${ceilHot.tps} TPS`);
 
-  const server = await startServer("load");
+  const server = await startServer("load", { memory: true });
+  // The server process (and any child of it) alone; the simulator's own process apart.
   const rss = rssSampler(server.proc.pid!);
+  const simRss = rssSampler(sim.proc.pid!);
   const product: Record<string, LoadResult & { rssMiB: number }> = {};
   let completion: Record<string, number> = {};
   let seed: LoadResult & { rssMiB: number } = { ok: 0, perSecond: 0, p50: 0, p99: 0, errors: 0, statuses: {}, rssMiB: 0 };
   let rssPeak = 0;
+  let simRssPeak = 0;
+  // Each phase's window for the memory probe: from its first request until its orders are all final.
+  const windows: Array<{ phase: string; t0: number; t1: number }> = [];
+  const serverStarted = Date.now();
+  let quietAt = 0;
+  let snapshot: string | null = null;
+  let afterSnapshotAt = 0;
   try {
     // Warm-up: routes compiled into memory, pools open, caches filled.
+    let t0 = Date.now();
     await load({ path: "/api/v1/recharges", shape: "spread", connections: 8, seconds: 3, merchants, tag: "WARM", body: v1Body("WARM") });
     await quiesce(sql);
+    windows.push({ phase: "warm-up", t0, t1: Date.now() });
     for (const shape of ["spread", "hot"] as Shape[]) {
       for (const connections of [16, 64]) {
         const key = `${shape}/${connections}`;
         log(`product: ${key}`);
         rss.phase();
+        t0 = Date.now();
         const r = await load({ path: "/api/v1/recharges", shape, connections, seconds: SECONDS, merchants, tag: `P${shape[0]}${connections}`, body: v1Body(`P${shape[0]}${connections}`) });
         product[key] = { ...r, rssMiB: rss.phase() };
-        log(`  ${r.perSecond}/s p50 ${r.p50} ms p99 ${r.p99} ms errors ${r.errors} ${JSON.stringify(r.statuses)}`);
+        log(`  ${r.perSecond}/s p50 ${r.p50} ms p99 ${r.p99} ms errors ${r.errors} ${JSON.stringify(r.statuses)}; server RSS ${product[key].rssMiB} MiB`);
         const left = await quiesce(sql);
+        windows.push({ phase: key, t0, t1: Date.now() });
         if (left) log(`  ${left} orders still open after the wait`);
       }
     }
@@ -491,8 +629,10 @@ async function main() {
     const rate = Math.max(1, Math.round(peak / 2));
     log(`completion at ${rate}/s`);
     const tag = `CMP-${RUN}`;
+    t0 = Date.now();
     const half = await load({ path: "/api/v1/recharges", shape: "spread", connections: 16, seconds: SECONDS, rate, merchants, tag: "CMP", body: (_m, n) => ({ type: "application/json", body: JSON.stringify({ reference: `${tag}-${n}`, phone: phoneFor(n), operator: "GP", amount: "10.00", allow_duplicate: true }) }) });
     const left = await quiesce(sql);
+    windows.push({ phase: "completion", t0, t1: Date.now() });
     const [c] = await sql`
       SELECT count(*)::int AS n,
              count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded,
@@ -518,6 +658,7 @@ async function main() {
 
     // The seed endpoint: form posts; each answer waits for the order's outcome.
     log("seed endpoint: /api/mobile-recharge, 16 connections");
+    t0 = Date.now();
     const s = await load({
       path: "/api/mobile-recharge",
       shape: "spread",
@@ -530,10 +671,40 @@ async function main() {
     seed = { ...s, rssMiB: rss.phase() };
     log(`  ${s.perSecond}/s p50 ${s.p50} ms p99 ${s.p99} ms errors ${s.errors} ${JSON.stringify(s.statuses)}`);
     await quiesce(sql);
-  } finally {
+    windows.push({ phase: "seed", t0, t1: Date.now() });
+    // Quiet: no load, no order open. What the server holds now is what it keeps.
+    await sleep(3000);
+    quietAt = Date.now();
     rssPeak = rss.stop();
+    simRssPeak = simRss.stop();
+    if (HEAP_SNAPSHOT) {
+      log("heap snapshot of the quiet server (SIGUSR2)…");
+      snapshot = await heapSnapshot(server);
+      await sleep(1000);
+      afterSnapshotAt = Date.now();
+      log(`  ${snapshot ?? "not written"}`);
+    }
+  } finally {
+    rssPeak ||= rss.stop();
+    simRssPeak ||= simRss.stop();
     await stopServer(server);
   }
+  const samples = readMemoryLog(server.memLog);
+  const lastBefore = (t: number) => samples.findLast((x) => x.t <= t) ?? null;
+  const memory = {
+    log: server.memLog,
+    phases: Object.fromEntries(windows.map((w) => [w.phase, memoryPeaks(samples, w.t0, w.t1)])),
+    whole: memoryPeaks(samples, serverStarted, quietAt || Date.now()),
+    // After the load: the last sample before the snapshot, and (with one) the first after its full GC.
+    quiet: quietAt ? lastBefore(quietAt) : null,
+    afterFullGc: afterSnapshotAt ? lastBefore(afterSnapshotAt) : null,
+    snapshot,
+  };
+  for (const [phase, m] of Object.entries(memory.phases)) {
+    log(`memory ${phase}: rss ${m.rss} heap total ${m.heapTotal} (new ${m.newSpace}, old ${m.oldSpace}) used ${m.heapUsed} external ${m.external} outside heap ${m.outsideHeap} MiB`);
+  }
+  if (memory.quiet) log(`memory quiet: ${JSON.stringify(memory.quiet)}`);
+  if (memory.afterFullGc) log(`memory after a full GC: ${JSON.stringify(memory.afterFullGc)}`);
 
   // The ledger must be exact after all of it.
   const { checkLedger } = await import("@/server/ledger");
@@ -553,6 +724,8 @@ async function main() {
     completion,
     seed,
     rssPeakMiB: rssPeak,
+    simRssPeakMiB: simRssPeak,
+    memory,
     ledgerViolations: violations.length,
     orders,
   };
@@ -576,6 +749,9 @@ type Report = {
   completion: Record<string, number>;
   seed: LoadResult & { rssMiB: number };
   rssPeakMiB: number;
+  /** Absent in reports of runs whose simulators were inside the server. */
+  simRssPeakMiB?: number;
+  memory?: { phases: Record<string, MemoryPeaks>; whole: MemoryPeaks; quiet: MemorySample | null; afterFullGc: MemorySample | null };
   ledgerViolations: number;
   orders: number;
 };
@@ -606,7 +782,12 @@ function renderTable(r: Report) {
     `| create → final p50 / p99 | ${c.p50} ms / ${c.p99} ms (${c.orders} orders, ${c.succeeded} succeeded, ${c.stillOpen} open after the wait) |`,
     `| settlements/s | ${c.settlementsPerSecond} |`,
     `| seed endpoint POST /api/mobile-recharge, 16 connections | ${s.perSecond}/s, p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.errors} errors |`,
-    `| server RSS, peak over the whole run | ${r.rssPeakMiB} MiB |`,
+    r.simRssPeakMiB === undefined ? `| server RSS, peak over the whole run | ${r.rssPeakMiB} MiB |` : `| server RSS (its own process, no simulator in it), peak over the whole run | ${r.rssPeakMiB} MiB |`,
+    ...(r.memory?.whole.samples
+      ? [`| server memory, peaks over the run: V8 heap total / used (old space), external, RSS beyond heap and external | ${r.memory.whole.heapTotal} / ${r.memory.whole.heapUsed} (${r.memory.whole.oldSpace}) MiB, ${r.memory.whole.external} MiB, ${r.memory.whole.outsideHeap} MiB |`]
+      : []),
+    ...(r.memory?.quiet ? [`| server memory when quiet after the run: RSS / V8 heap total / used | ${r.memory.quiet.rss} / ${r.memory.quiet.heapTotal} / ${r.memory.quiet.heapUsed} MiB${r.memory.afterFullGc ? `; after a full GC ${r.memory.afterFullGc.rss} / ${r.memory.afterFullGc.heapTotal} / ${r.memory.afterFullGc.heapUsed} MiB` : ""} |`] : []),
+    ...(r.simRssPeakMiB === undefined ? [] : [`| simulators' RSS (their own process, \`npm run sim\`), peak | ${r.simRssPeakMiB} MiB |`]),
     `| statements per create: whole request / its transaction | ${r.capture.requestStatements} / ${r.capture.txRoundTrips} |`,
     `| ledger check after the run | ${r.ledgerViolations === 0 ? "clean" : `${r.ledgerViolations} violations`} (${r.orders} orders) |`,
   ].join("\n");
