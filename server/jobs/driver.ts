@@ -1,9 +1,64 @@
 import { systemCtx } from "@/server/context";
 import { logger } from "@/server/lib/logger";
+import { driveRecharge } from "@/server/recharge/advance";
 import { runDueReconciliations } from "@/server/recon/run";
 import { runSweep } from "./sweep";
 
-const globalForDriver = globalThis as unknown as { __refillDriver?: NodeJS.Timeout };
+const globalForDriver = globalThis as unknown as { __refillDriver?: NodeJS.Timeout; __refillKicks?: KickQueue };
+
+type KickQueue = { queue: Array<{ id: string; done: () => void }>; signal: () => void };
+
+/** First steps run at once, at most this many at a time (the sweeper's own bound is separate). */
+const KICK_CONCURRENCY = 16;
+
+/**
+ * A new order's first step, run by the driver rather than inside the request that created it: at most
+ * KICK_CONCURRENCY at a time, in the driver's own async context (the pump below was started at boot,
+ * outside any request), so a burst of creates neither runs unbounded provider calls nor keeps each
+ * request's context busy with them. The caller only waits for the promise. Null when no driver runs
+ * in this process (the caller then drives the order itself).
+ */
+export function kickOrder(id: string): Promise<void> | null {
+  const kicks = globalForDriver.__refillKicks;
+  if (!kicks) return null;
+  return new Promise<void>((done) => {
+    kicks.queue.push({ id, done });
+    kicks.signal();
+  });
+}
+
+function startKickPump(): KickQueue {
+  let wake: (() => void) | null = null;
+  const kicks: KickQueue = {
+    queue: [],
+    signal: () => {
+      const w = wake;
+      wake = null;
+      w?.();
+    },
+  };
+  let active = 0;
+  void (async () => {
+    for (;;) {
+      while (kicks.queue.length > 0 && active < KICK_CONCURRENCY) {
+        const { id, done } = kicks.queue.shift()!;
+        active++;
+        void systemCtx("on-create")
+          .then((ctx) => driveRecharge(ctx, id))
+          .catch((error) => logger.error({ err: error, recharge_id: id }, "first step failed; the sweeper will retry"))
+          .finally(() => {
+            active--;
+            done();
+            kicks.signal();
+          });
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  })();
+  return kicks;
+}
 
 /**
  * The embedded driver (no Inngest configured): runs the sweeper every second in this process. Rows
@@ -11,6 +66,7 @@ const globalForDriver = globalThis as unknown as { __refillDriver?: NodeJS.Timeo
  */
 export function startEmbeddedDriver(intervalMs = 1000) {
   if (globalForDriver.__refillDriver) return;
+  globalForDriver.__refillKicks ??= startKickPump();
   let running = false;
   let reconciledAt = 0;
   globalForDriver.__refillDriver = setInterval(async () => {
@@ -36,4 +92,9 @@ export function startEmbeddedDriver(intervalMs = 1000) {
 export function stopEmbeddedDriver() {
   if (globalForDriver.__refillDriver) clearInterval(globalForDriver.__refillDriver);
   globalForDriver.__refillDriver = undefined;
+  // The pump stays (idle, awaiting a signal): orders already handed to it still finish; new ones are
+  // driven by their callers again.
+  const kicks = globalForDriver.__refillKicks;
+  globalForDriver.__refillKicks = undefined;
+  kicks?.signal();
 }

@@ -3,6 +3,7 @@ import { systemCtx } from "@/server/context";
 import { logger } from "@/server/lib/logger";
 import { driveRecharge } from "@/server/recharge/advance";
 import { EVENTS, inngest } from "./client";
+import { kickOrder } from "./driver";
 
 /**
  * After an order commits: start its processing now instead of waiting for the next sweep. With
@@ -18,5 +19,8 @@ export async function rechargeCreated(id: string): Promise<void> {
     }
     return;
   }
+  // Run by the embedded driver when it runs in this process (see kickOrder).
+  const kicked = kickOrder(id);
+  if (kicked) return kicked;
   await driveRecharge(await systemCtx("on-create"), id).catch((error) => logger.error({ err: error, recharge_id: id }, "first step failed; the sweeper will retry"));
 }

@@ -1,5 +1,6 @@
 // Shared transport for provider clients: one fetch with a deadline, classified by whether the request
 // can have reached the provider. That distinction is what makes fail-over safe or unsafe.
+import { fetch as undiciFetch } from "undici";
 import type { CallLog, CallOperation, ProviderConfig, ProviderResult } from "@/server/providers/types";
 
 export type TransportOutcome =
@@ -70,7 +71,9 @@ export async function callProvider(spec: HttpCall): Promise<{ outcome: Transport
   const signal = AbortSignal.timeout(spec.timeoutMs);
   let status: number | null = null;
   try {
-    const res = await fetch(spec.url, { method: spec.method, headers: spec.headers, body: spec.body, signal });
+    // undici's own fetch, not the global one, which Next patches for its data cache and per-request
+    // tracking: a provider call needs none of it.
+    const res = await undiciFetch(spec.url, { method: spec.method, headers: spec.headers, body: spec.body, signal });
     status = res.status;
     // The body read shares the deadline: a provider that sends headers and then stalls is a timeout too.
     const text = await res.text();
