@@ -43,10 +43,10 @@ test("a BDT retailer recharges Akash DTH and pays a DESCO bill; fetching it agai
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByTestId("bill-cost")).toContainText("Your commission");
   await page.getByRole("button", { name: `Pay ${due} BDT` }).click();
-  await expect(card.getByRole("heading", { level: 2 })).toHaveText("Recharge successful", { timeout: 20_000 });
+  await expect(card.getByRole("heading", { level: 2 })).toHaveText("Bill paid", { timeout: 20_000 });
 
   // The same bill again: shown as paid, not as due, and paying twice takes a deliberate step.
-  await card.getByRole("button", { name: "New recharge" }).click();
+  await card.getByRole("button", { name: "New payment" }).click();
   await page.getByRole("radio", { name: "Utility bills" }).click();
   await page.getByLabel("Biller").selectOption({ label: "DESCO postpaid electricity (Dhaka)" });
   await page.getByLabel("Account Number (8 digits)").fill("55500037");

@@ -60,7 +60,7 @@ test("an INR retailer recharges a DTH subscription with a pack and pays an elect
   await shots(page, "retail-bill");
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByRole("button", { name: `Pay ${due} INR` }).click();
-  await expect(card.getByRole("heading", { level: 2 })).toHaveText("Recharge successful", { timeout: 20_000 });
+  await expect(card.getByRole("heading", { level: 2 })).toHaveText("Bill paid", { timeout: 20_000 });
   const expected = 470_399 - Math.round(Number(due) * 100) + Math.floor(Math.round(Number(due) * 100) / 100);
   await expect(page.getByTestId("balance-available")).toHaveText(`${(expected / 100).toFixed(2)} INR`);
 });
@@ -84,7 +84,7 @@ test("a bill payment survives Refresh, Back and Forward: the same status card an
   await page.getByRole("button", { name: `Pay ${due} INR` }).click();
 
   const card = page.getByTestId("status-card");
-  await expect(card.getByRole("heading", { level: 2 })).toHaveText("Recharge in progress…", { timeout: 20_000 });
+  await expect(card.getByRole("heading", { level: 2 })).toHaveText("Payment in progress…", { timeout: 20_000 });
   await expect(page).toHaveURL(/\/retail\/bills\?order=rch_\w+$/);
   const url = page.url();
   await shots(page, "retail-bill-pending");
@@ -94,9 +94,9 @@ test("a bill payment survives Refresh, Back and Forward: the same status card an
   await expect(card).toBeVisible();
   await expect(card).toContainText("9876543002");
   await expect(card).toContainText(`${due} INR`);
-  await expect(card.getByRole("heading", { level: 2 })).toHaveText(/^Recharge (in progress…|successful)$/);
+  await expect(card.getByRole("heading", { level: 2 })).toHaveText(/^(Payment in progress…|Bill paid)$/);
   await expect(page.getByRole("button", { name: "Fetch bill" })).toHaveCount(0);
-  await expect(card.getByRole("heading", { level: 2 })).toHaveText("Recharge successful", { timeout: 30_000 });
+  await expect(card.getByRole("heading", { level: 2 })).toHaveText("Bill paid", { timeout: 30_000 });
   const cents = (s: string) => Math.round(Number(s.replace(/[^\d.]/g, "")) * 100);
   const paid = cents(due);
   const after = `${((cents(before) - paid + Math.floor(paid / 100)) / 100).toFixed(2)} INR`;
@@ -105,20 +105,20 @@ test("a bill payment survives Refresh, Back and Forward: the same status card an
   // Refresh after it: the result and its amounts, still one payment.
   await page.reload();
   await expect(page).toHaveURL(url);
-  await expect(card.getByRole("heading", { level: 2 })).toHaveText("Recharge successful");
+  await expect(card.getByRole("heading", { level: 2 })).toHaveText("Bill paid");
   await expect(card).toContainText(`${due} INR`);
   await expect(card.getByTestId("status-commission")).toHaveText(`${(Math.floor(paid / 100) / 100).toFixed(2)} INR (your cost ${((paid - Math.floor(paid / 100)) / 100).toFixed(2)} INR)`);
   await expect(page.getByTestId("balance-available")).toHaveText(after);
   await shots(page, "retail-bill-reloaded");
 
   // New payment → an empty form; Back brings the payment back, Forward the form again.
-  await card.getByRole("button", { name: "New recharge" }).click();
+  await card.getByRole("button", { name: "New payment" }).click();
   await expect(page).toHaveURL(/\/retail\/bills$/);
   await expect(page.getByRole("radio", { name: "DTH / TV" })).toBeVisible();
   await page.goBack();
   await expect(page).toHaveURL(url);
   await expect(card).toContainText("9876543002");
-  await expect(card.getByRole("heading", { level: 2 })).toHaveText("Recharge successful");
+  await expect(card.getByRole("heading", { level: 2 })).toHaveText("Bill paid");
   await page.goForward();
   await expect(page).toHaveURL(/\/retail\/bills$/);
   await expect(card).toHaveCount(0);

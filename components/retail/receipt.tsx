@@ -7,7 +7,7 @@ import { Skeleton } from "@/components/ui/card";
 import { errorMessage } from "@/components/ui/errors";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { costOf } from "./status-card";
+import { costOf, orderTitle } from "./status-card";
 
 // On paper only the receipt shows: the app's header, navigation and buttons are left out.
 const PRINT_CSS = `
@@ -19,7 +19,6 @@ const PRINT_CSS = `
   [data-print="receipt"] { box-shadow: none !important; border: 1px solid #999 !important; max-width: 80mm !important; margin: 0 auto !important; }
 }`;
 
-const STATUS_TITLE: Record<string, string> = { succeeded: "Recharge successful", failed: "Recharge failed", pending: "Recharge in progress", refunded: "Recharge refunded", reversed: "Recharge reversed" };
 
 export function Receipt({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -67,7 +66,7 @@ export function Receipt({ id }: { id: string }) {
         </div>
         <div className="py-4 text-center">
           <p className="font-sans text-base font-semibold" data-testid="receipt-title">
-            {STATUS_TITLE[r.status] ?? r.status}
+            {orderTitle(r)}
           </p>
           <p className="mt-1 font-sans text-3xl font-bold tabular-nums">
             {r.amount} <span className="text-base font-normal">{r.currency}</span>

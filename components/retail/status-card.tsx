@@ -17,6 +17,17 @@ export function costOf(r: Pick<RechargeObject, "amount" | "commission" | "curren
 
 const FINAL = new Set(["succeeded", "failed", "refunded", "reversed"]);
 
+const TITLES = {
+  recharge: { succeeded: "Recharge successful", pending: "Recharge in progress…", failed: "Recharge failed", refunded: "Recharge refunded", reversed: "Recharge reversed" },
+  bill: { succeeded: "Bill paid", pending: "Payment in progress…", failed: "Payment failed", refunded: "Payment refunded", reversed: "Payment reversed" },
+} as const;
+
+/** An order's state in words: a utility bill is paid, a phone or a DTH subscription recharged. */
+export function orderTitle(r: Pick<RechargeObject, "service" | "status">): string {
+  const titles: Record<string, string> = r.service === "bill" ? TITLES.bill : TITLES.recharge;
+  return titles[r.status] ?? titles.pending;
+}
+
 /**
  * The live state of one order: polls until it is final, then shows the operator's transaction id
  * (or the friendly reason it failed) and the next steps.
@@ -40,8 +51,8 @@ export function StatusCard({ id, onNew, onComplain }: { id: string; onNew: () =>
     announced.current = true;
     void queryClient.invalidateQueries({ queryKey: trpc.me.balance.queryKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.retail.history.pathKey() });
-    if (r.status === "succeeded") toast.success("Recharge successful", `${r.amount} ${r.currency} to ${r.phone ?? r.account}`);
-    else toast.error("Recharge failed", r.failure_reason ?? undefined);
+    if (r.status === "succeeded") toast.success(orderTitle(r), `${r.amount} ${r.currency} to ${r.phone ?? r.account}`);
+    else toast.error(orderTitle(r), r.failure_reason ?? undefined);
     heading.current?.focus();
   }, [r, final, queryClient, trpc]);
 
@@ -59,7 +70,7 @@ export function StatusCard({ id, onNew, onComplain }: { id: string; onNew: () =>
       <div className="flex items-start justify-between gap-3">
         <div>
           <h2 id="status-heading" ref={heading} tabIndex={-1} className="text-lg font-semibold focus:outline-none" aria-live="polite">
-            {!r ? "Sending…" : r.status === "succeeded" ? "Recharge successful" : r.status === "pending" ? "Recharge in progress…" : r.status === "failed" ? "Recharge failed" : `Recharge ${r.status}`}
+            {!r ? "Sending…" : orderTitle(r)}
           </h2>
           {r && (
             <p className="mt-1 text-2xl font-semibold tabular-nums">
@@ -110,7 +121,7 @@ export function StatusCard({ id, onNew, onComplain }: { id: string; onNew: () =>
 
       <div className="mt-5 flex flex-wrap gap-2">
         <button type="button" onClick={onNew} className={buttonClass(final ? "primary" : "secondary")}>
-          New recharge
+          {r?.service === "bill" ? "New payment" : "New recharge"}
         </button>
         {r && final && (
           <Link href={`/retail/receipt/${r.id}`} className={buttonClass("secondary")}>
