@@ -31,13 +31,14 @@ async function merchant(amount: string) {
   return { acct, ctx };
 }
 
-/** Backends of this test's database waiting on a lock inside the order's writing statement. */
-async function waitForAcceptWaiters(n: number) {
+/** Backends of this test's database waiting on a lock inside the order's writing statement (or, with `guardToo`, on the duplicate guard's lock). */
+async function waitForAcceptWaiters(n: number, guardToo = false) {
   const db = await getDb();
+  const guard = guardToo ? sql`OR query LIKE '%pg_advisory_xact_lock%'` : sql``;
   for (let i = 0; i < 400; i++) {
     const [row] = rowsOf<{ n: number }>(
       await db.execute(
-        sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO recharges%' AND pid <> pg_backend_pid()`,
+        sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND (query LIKE '%INSERT INTO recharges%' ${guard}) AND pid <> pg_backend_pid()`,
       ),
     );
     if (row.n >= n) return;
@@ -95,7 +96,7 @@ describe("acceptOrder: a racing replay of the same reference (no duplicate guard
     expect(orders).toHaveLength(1);
     expect(await walletOf(acct.wallet_id)).toEqual({ available: 0n, held: 2_000n });
     const rejected = results.flatMap((r) => (r.status === "rejected" ? [(r.reason as { code?: string }).code ?? String(r.reason)] : []));
-    // Fails today: the second answer is insufficient_balance (422) for an order that exists and is
+    // Before the fix the second answer was insufficient_balance (422) for an order that exists and is
     // charged; a client that takes it as "not created" and tries again under a new reference after
     // topping up is charged twice.
     expect(rejected).toEqual([]);
@@ -131,7 +132,7 @@ describe("acceptOrder: the wallet rose while the order waited for it", () => {
     await blocker.release();
     const result = await order;
 
-    // Fails today: `wallet` (FOR UPDATE) returns the row as committed (150.00) and `created` inserts
+    // Before the fix: `wallet` (FOR UPDATE) returns the row as committed (150.00) and `created` inserts
     // on it, but `moved` evaluates its WHERE `available - amount >= 0` on the row version of the
     // statement's snapshot (50.00) and skips the row (no EvalPlanQual for a row that fails the qual):
     // the hold_placed assertion fails ("invalid input syntax for type integer: "refill: an order
@@ -144,5 +145,31 @@ describe("acceptOrder: the wallet rose while the order waited for it", () => {
     expect(result).toMatchObject({ ok: true, value: { kind: "created", recharge: { balanceBefore: 15_000n, balanceAfter: 5_000n } } });
     expect(await walletOf(acct.wallet_id)).toEqual({ available: 5_000n, held: 10_000n });
     if (result.ok && result.value.kind === "created") await settleOrder(result.value.recharge.id);
+  });
+});
+
+describe("the duplicate guard when every racing create reaches the database at once", () => {
+  it("twelve creates of one top-up, all started while the wallet is locked: one order, eleven duplicates", async () => {
+    // Deterministic where a plain Promise.all race is not: every request is inside its transaction
+    // (waiting on the guard's advisory lock, or on the wallet in the write) before any can commit.
+    // Without the advisory lock each write's snapshot predates the others' commits and all twelve pass.
+    const { acct, ctx } = await merchant("1000.00");
+    const blocker = await holdWallet(acct.wallet_id);
+    const attempts = Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        createRecharge({ ctx, input: { reference: `GUARD-${i}`, phone: "01712345692", operator: "GP", amount: "20.00" }, options: { channel: "api" } }),
+      ),
+    );
+    await waitForAcceptWaiters(12, true);
+    await blocker.release();
+    const results = await attempts;
+    const created = results.filter((r) => r.status === "fulfilled" && r.value.kind === "created");
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [(r.reason as { code?: string }).code] : []));
+    expect(created).toHaveLength(1);
+    expect(refused).toEqual(Array(11).fill("duplicate_recharge"));
+    const orders = await (await getDb()).select().from(recharges).where(eq(recharges.accountId, acct.account_id));
+    expect(orders).toHaveLength(1);
+    expect(await walletOf(acct.wallet_id)).toEqual({ available: 98_000n, held: 2_000n });
+    await settleOrder(orders[0].id);
   });
 });
