@@ -118,7 +118,7 @@ export class Load {
   async retryUnknown(origin: string) {
     const retried: Sent[] = [];
     for (const s of this.sent.filter((x) => x.unknown && x.channel === "api" && !x.orderId)) {
-      const again = await this.sendOne(origin, { channel: "api", merchant: s.merchant, phone: s.phone, reference: s.reference });
+      const again = await this.sendOne(origin, { channel: "api", merchant: s.merchant, phone: s.phone, reference: s.reference, amount: s.amount });
       s.unknown = again.unknown;
       if (again.orderId) s.orderId = again.orderId;
       retried.push(again);
