@@ -145,7 +145,7 @@ async function lookUp(db: Ctx["db"], q: { accountId: string; reference: string |
   };
 }
 
-type Acceptance = { created: Recharge } | { existingId: string } | { duplicate: { id: string; createdAt: Date } } | { raced: true };
+type Acceptance = { created: Recharge } | { existing: Recharge } | { duplicate: { id: string; createdAt: Date } } | { raced: true };
 
 /**
  * The order's writes in ONE statement (atomic on its own): lock the wallet row, then, unless the
@@ -241,14 +241,15 @@ async function acceptOrder(
       FROM (SELECT 1) AS one LEFT JOIN created ON true`),
   );
   if (row.id != null) return { created: fromRow(recharges, row) };
-  if (row.existing_id != null) return { existingId: String(row.existing_id) };
+  // The reference names an order (committed before this statement began): the caller reads it.
+  if (row.existing_id != null) return { raced: true };
   if (row.dup_id != null) return { duplicate: { id: String(row.dup_id), createdAt: new Date(row.dup_created_at as string) } };
   if (row.wallet_available == null) throw NotFound("Wallet");
   if (BigInt(row.wallet_available as string) < o.amount) {
     // The locked balance may be short because this very order's twin (a racing retry of the reference)
     // committed while this one waited: its snapshot could not see it. A new statement can.
     const twin = await findExisting(db, o.accountId, o.reference, o.idempotencyKey);
-    if (twin) return { existingId: twin.id };
+    if (twin) return { existing: twin };
     throw new InsufficientBalance({ wallet_id: o.walletId });
   }
   // The reference (or Idempotency-Key) was taken by a request that committed while this one waited.
@@ -421,6 +422,7 @@ export async function createRecharge(args: { ctx: Ctx; input: CreateRechargeInpu
     : await acceptOrder(ctx.db, order);
   if ("created" in outcome) return { kind: "created", recharge: outcome.created };
   if ("duplicate" in outcome) throw duplicateError(outcome.duplicate, guard!.windowSeconds);
+  if ("existing" in outcome) return replay(outcome.existing, input, hash);
   const raced = await findExisting(ctx.db, accountId, input.reference, idempotencyKey);
   if (!raced) throw new AppError("internal", "The order could not be recorded.");
   return replay(raced, input, hash);
