@@ -2,8 +2,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ReasonDialog } from "@/components/admin/reason-dialog";
-import { DEPOSIT_COLUMNS, type DepositRow } from "@/components/deposits/deposit-list";
-import { DEPOSIT_STATUS_LABEL, FLAG_LABEL, explainFlags } from "@/components/deposits/explain";
+import { DEPOSIT_COLUMNS, type DepositRow, type DepositStatus, DepositStatusSelect } from "@/components/deposits/deposit-list";
+import { FLAG_LABEL, explainFlags } from "@/components/deposits/explain";
 import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -14,7 +14,6 @@ import { formatDateTime } from "@/components/ui/format";
 import { Pager, useCursorPages } from "@/components/ui/pager";
 import { toast } from "@/components/ui/toast";
 
-type Status = "awaiting_payment" | "confirming" | "credited" | "expired";
 type Flag = "underpaid" | "overpaid" | "late" | "unsolicited";
 
 function Rates() {
@@ -75,7 +74,7 @@ function Rates() {
 export function DepositsAdmin({ initialFlag }: { initialFlag?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [status, setStatus] = useState<Status | "">("");
+  const [status, setStatus] = useState<DepositStatus | "">("");
   const [flag, setFlag] = useState<Flag | "">((initialFlag as Flag) ?? "");
   const pages = useCursorPages();
   const list = useQuery({ ...trpc.deposits.admin.list.queryOptions({ cursor: pages.cursor, status: status || undefined, flag: flag || undefined }), placeholderData: keepPreviousData });
@@ -124,12 +123,7 @@ export function DepositsAdmin({ initialFlag }: { initialFlag?: string }) {
         bodyClassName="p-0"
         actions={
           <>
-            <Select aria-label="Filter by status" value={status} onChange={(e) => { setStatus(e.target.value as Status | ""); pages.reset(); }}>
-              <option value="">All statuses</option>
-              {Object.entries(DEPOSIT_STATUS_LABEL).map(([v, l]) => (
-                <option key={v} value={v}>{l}</option>
-              ))}
-            </Select>
+            <DepositStatusSelect value={status} onChange={(v) => { setStatus(v); pages.reset(); }} />
             <Select aria-label="Filter by flag" value={flag} onChange={(e) => { setFlag(e.target.value as Flag | ""); pages.reset(); }}>
               <option value="">Any flag</option>
               {Object.entries(FLAG_LABEL).map(([v, l]) => (

@@ -11,7 +11,7 @@ import { Pager, useCursorPages } from "@/components/ui/pager";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DEPOSIT_STATUS_LABEL, FLAG_LABEL } from "./explain";
 
-type Status = "awaiting_payment" | "confirming" | "credited" | "expired";
+export type DepositStatus = "awaiting_payment" | "confirming" | "credited" | "expired";
 export type DepositRow = { id: string; reference: string; status: string; flags: string[]; amount: string; received: string; credited_amount: string; credit_currency: string; address: string; created_at: string; account_id?: string };
 
 export function depositBadge(status: string) {
@@ -42,9 +42,21 @@ export const DEPOSIT_COLUMNS: Column<DepositRow>[] = [
 ];
 
 /** The account's own deposits, newest first; a row opens its top-up page. */
+/** The deposits' status filter, shared by the merchant's, the retailer's and the admin's lists. */
+export function DepositStatusSelect({ value, onChange }: { value: DepositStatus | ""; onChange: (value: DepositStatus | "") => void }) {
+  return (
+    <Select aria-label="Filter by status" value={value} onChange={(e) => onChange(e.target.value as DepositStatus | "")}>
+      <option value="">All statuses</option>
+      {Object.entries(DEPOSIT_STATUS_LABEL).map(([v, l]) => (
+        <option key={v} value={v}>{l}</option>
+      ))}
+    </Select>
+  );
+}
+
 export function DepositList({ base }: { base: string }) {
   const trpc = useTRPC();
-  const [status, setStatus] = useState<Status | "">("");
+  const [status, setStatus] = useState<DepositStatus | "">("");
   const pages = useCursorPages();
   const list = useQuery({ ...trpc.deposits.list.queryOptions({ cursor: pages.cursor, status: status || undefined }), placeholderData: keepPreviousData, refetchInterval: 5000 });
   const columns: Column<DepositRow>[] = [
@@ -56,12 +68,7 @@ export function DepositList({ base }: { base: string }) {
       title="Your deposits"
       bodyClassName="p-0"
       actions={
-        <Select aria-label="Filter by status" value={status} onChange={(e) => { setStatus(e.target.value as Status | ""); pages.reset(); }}>
-          <option value="">All statuses</option>
-          {Object.entries(DEPOSIT_STATUS_LABEL).map(([v, l]) => (
-            <option key={v} value={v}>{l}</option>
-          ))}
-        </Select>
+        <DepositStatusSelect value={status} onChange={(v) => { setStatus(v); pages.reset(); }} />
       }
     >
       <DataTable caption="Your deposits" columns={columns} rows={list.data?.data} rowKey={(d) => d.id} loading={list.isPending} error={list.isError ? errorMessage(list.error) : null} empty="No top-ups yet." rowTestId={(d) => `deposit-row-${d.reference}`} />
