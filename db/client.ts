@@ -40,7 +40,39 @@ async function openPostgres(url: string): Promise<Handle> {
       : undefined,
     connection: { application_name: "refill", statement_timeout: env.DB_STATEMENT_TIMEOUT_MS, lock_timeout: env.DB_LOCK_TIMEOUT_MS },
   });
-  return { db: drizzle(client, { schema }), close: () => client.end({ timeout: 5 }), kind: "postgres" };
+  return { db: drizzle(preparedByDefault(client), { schema }), close: () => client.end({ timeout: 5 }), kind: "postgres" };
+}
+
+type PgSql = import("postgres").Sql;
+type PgTransactionSql = import("postgres").TransactionSql;
+
+/**
+ * Every statement as a prepared statement. drizzle sends its SQL through postgres.js' `unsafe` with
+ * `prepare: false` unless a query is given a name, so Postgres parsed and planned every statement of
+ * every request again (measured: that was about half the database's CPU per order; BENCHMARKS.md).
+ * postgres.js keeps one prepared statement per query text and connection, and re-prepares on its own
+ * when a migration invalidates one. Queries without parameters (migrations' multi-statement scripts)
+ * still go as simple queries. Statements within a transaction and its savepoints are covered too.
+ */
+function preparedByDefault<T extends PgSql | PgTransactionSql>(sql: T): T {
+  const unsafe = sql.unsafe;
+  sql.unsafe = ((query: string, parameters?: unknown[], options?: { prepare?: boolean }) =>
+    unsafe(query, parameters as never, { ...options, prepare: true })) as T["unsafe"];
+  if ("begin" in sql) {
+    const begin = sql.begin as (...args: unknown[]) => Promise<unknown>;
+    sql.begin = ((...args: unknown[]) => {
+      const fn = args.pop() as (tx: PgTransactionSql) => unknown;
+      return begin(...args, (tx: PgTransactionSql) => fn(preparedByDefault(tx)));
+    }) as never;
+  }
+  if ("savepoint" in sql) {
+    const savepoint = sql.savepoint as (...args: unknown[]) => Promise<unknown>;
+    sql.savepoint = ((...args: unknown[]) => {
+      const fn = args.pop() as (tx: PgTransactionSql) => unknown;
+      return savepoint(...args, (tx: PgTransactionSql) => fn(preparedByDefault(tx)));
+    }) as never;
+  }
+  return sql;
 }
 
 function pidAlive(pid: number) {

@@ -1,15 +1,14 @@
-import { eq } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import { rowsOf, type Tx } from "@/db/client";
 import { journals, type Recharge, rechargeEvents, recharges } from "@/db/schema";
-import { recordSuccess } from "@/server/catalog/catalog";
 import type { Ctx } from "@/server/context";
 import { env } from "@/server/env.mjs";
-import { captureHold, credit, getAccountWallet, getSystemWallet, releaseHold, reverseJournal } from "@/server/ledger";
+import { credit, getAccountWallet, getSystemWallet, releaseHold, reverseJournal } from "@/server/ledger";
 import { postJournal } from "@/server/ledger/post";
-import { AppError } from "@/server/lib/errors";
+import { AppError, Conflict } from "@/server/lib/errors";
 import { createId } from "@/server/lib/ids";
-import { awardRewards, takeBackRewards } from "@/server/rewards/award";
-import { enqueueWebhook } from "@/server/webhooks/enqueue";
+import { awardCashback, cashbackOfferedSql, rewardPointsCtes, takeBackRewards } from "@/server/rewards/award";
+import { enqueueWebhook, outboxInsertSql } from "@/server/webhooks/enqueue";
 import { friendlyReason } from "./reasons";
 import { rechargeObject } from "./view";
 
@@ -32,32 +31,101 @@ async function announce(tx: TxCtx, r: Recharge, type: "recharge.succeeded" | "re
   await enqueueWebhook(tx.db, { accountId: r.accountId, type, subjectId: r.id, data: rechargeObject(r), notifyUrl: r.notifyUrl });
 }
 
-/** Success: capture the hold to the provider's float, credit the commission, remember the number. */
+/**
+ * Success: capture the hold to the provider's float, credit the commission, remember the number, award
+ * the points, record the event and queue the webhook — one statement on the caller's transaction (the
+ * order's row is locked by it). The wallet row is touched once (held down by the amount, available up
+ * by the commission); both journals keep their idempotency keys, so refunds and reversals find them.
+ * A cashback offer, when any could apply, is paid after it (awardCashback).
+ */
 export async function settleSuccess(tx: TxCtx, r: Recharge, result: { providerRef: string; operatorTransactionId: string }) {
-  const { hold } = await captureHold(tx, { owner: { type: "recharge", id: r.id }, idempotencyKey: `rch:${r.id}:capture`, destination: `provider:${r.provider}`, memo: `Recharge ${r.reference}` });
-  if (r.commission > 0n) {
-    // The commission goes to the wallet the amount was held in (the account's).
-    await credit(tx, { walletId: hold.walletId, wallet: { currency: hold.currency }, amount: r.commission, idempotencyKey: `rch:${r.id}:commission`, source: "commission", memo: `Commission on ${r.reference}` });
-  }
-  const updated = await transition(
-    tx,
-    r,
-    {
-      status: "succeeded",
-      providerRef: result.providerRef,
-      operatorTransactionId: result.operatorTransactionId,
-      completedAt: new Date(),
-      needsReview: false,
-      // One more look later: providers sometimes reverse a reported success.
-      nextRunAt: new Date(Date.now() + env.REVERSAL_CHECK_DELAY_SECONDS * 1000),
-    },
-    "Recharge succeeded",
-    { provider: r.provider, operator_transaction_id: result.operatorTransactionId },
+  const now = new Date();
+  const updated: Recharge = {
+    ...r,
+    status: "succeeded",
+    providerRef: result.providerRef,
+    operatorTransactionId: result.operatorTransactionId,
+    completedAt: now,
+    needsReview: false,
+    // One more look later: providers sometimes reverse a reported success.
+    nextRunAt: new Date(now.getTime() + env.REVERSAL_CHECK_DELAY_SECONDS * 1000),
+    updatedAt: now,
+  };
+  const float = await getSystemWallet(tx.db, `provider:${r.provider}`, r.currency);
+  const commissionSource = await getSystemWallet(tx.db, "commission", r.currency);
+  const commission = r.commission.toString();
+  const captureId = createId("jnl");
+  const commissionId = createId("jnl");
+  const e164 = (r.metadata as { e164?: string }).e164 ?? null;
+  const ts = (d: Date | null) => d?.toISOString() ?? null;
+  const [row] = rowsOf<{ captured: string; journals: string; moved: string; done: string; hold_status: string | null; cashback_offered: boolean }>(
+    await tx.db.execute(sql`
+      WITH captured AS (
+        UPDATE holds SET status = 'captured', settle_journal_id = ${captureId}, settled_at = ${ts(now)}::timestamptz
+        WHERE owner_type = 'recharge' AND owner_id = ${r.id} AND status = 'open' AND currency = ${r.currency}
+        RETURNING id, wallet_id, amount
+      ),
+      capture AS (
+        INSERT INTO journals (id, idempotency_key, kind, memo, metadata)
+        SELECT ${captureId}, ${`rch:${r.id}:capture`}, 'capture', ${`Recharge ${r.reference}`}, jsonb_build_object('hold_id', captured.id, 'owner_type', 'recharge', 'owner_id', ${r.id}::text)
+        FROM captured
+        ON CONFLICT DO NOTHING
+        RETURNING id
+      ),
+      earned AS (
+        INSERT INTO journals (id, idempotency_key, kind, memo, metadata)
+        SELECT ${commissionId}, ${`rch:${r.id}:commission`}, 'credit', ${`Commission on ${r.reference}`}, '{}'::jsonb
+        FROM captured WHERE ${commission}::bigint > 0
+        ON CONFLICT DO NOTHING
+        RETURNING id
+      ),
+      posted AS (
+        INSERT INTO postings (journal_id, wallet_id, bucket, currency, amount)
+        SELECT capture.id, line.wallet_id, line.bucket, ${r.currency}, line.amount
+        FROM capture, captured, LATERAL (VALUES (captured.wallet_id, 'held', -captured.amount), (${float.id}, 'available', captured.amount)) AS line (wallet_id, bucket, amount)
+        UNION ALL
+        SELECT earned.id, line.wallet_id, 'available', ${r.currency}, line.amount
+        FROM earned, captured, LATERAL (VALUES (${commissionSource.id}, -${commission}::bigint), (captured.wallet_id, ${commission}::bigint)) AS line (wallet_id, amount)
+      ),
+      moved AS (
+        UPDATE wallets SET available = wallets.available + ${commission}::bigint, held = wallets.held - captured.amount, updated_at = now()
+        FROM captured
+        WHERE wallets.id = captured.wallet_id AND wallets.currency = ${r.currency} AND wallets.kind = 'customer' AND wallets.held - captured.amount >= 0
+        RETURNING wallets.id
+      ),
+      done AS (
+        UPDATE recharges SET status = 'succeeded', provider_ref = ${updated.providerRef}, operator_transaction_id = ${updated.operatorTransactionId},
+          completed_at = ${ts(now)}::timestamptz, needs_review = false, next_run_at = ${ts(updated.nextRunAt)}::timestamptz, updated_at = ${ts(now)}::timestamptz
+        WHERE id = ${r.id} AND EXISTS (SELECT 1 FROM moved)
+        RETURNING id
+      ),
+      event AS (
+        INSERT INTO recharge_events (id, recharge_id, account_id, from_status, to_status, note, data)
+        SELECT ${createId("evt")}, done.id, ${r.accountId}, ${r.status}, 'succeeded', 'Recharge succeeded',
+          ${JSON.stringify({ provider: r.provider, operator_transaction_id: result.operatorTransactionId })}::jsonb
+        FROM done
+      ),
+      learned AS (
+        INSERT INTO number_learnings (e164, operator_code)
+        SELECT ${e164}::text, ${r.operator} FROM done WHERE ${e164}::text IS NOT NULL
+        ON CONFLICT (e164) DO UPDATE SET operator_code = excluded.operator_code, last_success_at = now()
+      ),
+      unrejected AS (
+        DELETE FROM number_rejections WHERE e164 = ${e164}::text AND operator_code = ${r.operator} AND EXISTS (SELECT 1 FROM done)
+      ),
+      ${rewardPointsCtes(r)},
+      announced AS (${outboxInsertSql({ accountId: r.accountId, type: "recharge.succeeded", subjectId: r.id, data: rechargeObject(updated), notifyUrl: r.notifyUrl }, now)})
+      SELECT (SELECT count(*) FROM captured) AS captured, (SELECT count(*) FROM capture) + (SELECT count(*) FROM earned) AS journals,
+        (SELECT count(*) FROM moved) AS moved, (SELECT count(*) FROM done) AS done,
+        (SELECT status FROM holds WHERE owner_type = 'recharge' AND owner_id = ${r.id}) AS hold_status,
+        ${cashbackOfferedSql(r, now)} AS cashback_offered`),
   );
-  const e164 = (r.metadata as { e164?: string }).e164;
-  if (e164) await recordSuccess(tx.db, e164, r.operator);
-  await awardRewards(tx, updated);
-  await announce(tx, updated, "recharge.succeeded");
+  // Anything short of the whole settlement throws, and the caller's transaction undoes all of it.
+  const expectedJournals = r.commission > 0n ? 2 : 1;
+  if (Number(row.captured) !== 1) throw Conflict(`The hold of ${r.id} is ${row.hold_status ?? "missing"}, not open.`, { recharge_id: r.id });
+  if (Number(row.journals) !== expectedJournals) throw new AppError("idempotency_conflict", `Recharge ${r.id} already has a capture or commission journal.`);
+  if (Number(row.moved) !== 1 || Number(row.done) !== 1) throw new AppError("internal", `Recharge ${r.id}: its wallet does not hold the captured amount.`);
+  if (row.cashback_offered) await awardCashback(tx, updated);
   return updated;
 }
 

@@ -20,23 +20,43 @@ export async function seedRewardLevels(db: Executor) {
 }
 
 /**
+ * The points of a success as CTEs (`standing`, `points`) for a statement of the caller's: the
+ * account's running total (reward_totals, kept by a trigger on reward_points), the level it reaches
+ * with these points, and the award (once per recharge; the trigger adds it to the total).
+ */
+export function rewardPointsCtes(r: Pick<Recharge, "id" | "accountId" | "amount">) {
+  const points = (r.amount * POINTS_BPS) / 10_000n;
+  return sql`
+    standing AS (
+      SELECT coalesce((SELECT points FROM reward_totals WHERE account_id = ${r.accountId}), 0) + ${points.toString()}::bigint AS points
+    ),
+    points AS (
+      INSERT INTO reward_points (id, account_id, recharge_id, points, level_id)
+      SELECT ${createId("aud")}, ${r.accountId}, ${r.id}, ${points.toString()}::bigint,
+        (SELECT l.id FROM reward_levels l WHERE l.min_points <= standing.points ORDER BY l.min_points DESC LIMIT 1)
+      FROM standing
+      ON CONFLICT DO NOTHING
+    )`;
+}
+
+/** Whether any cashback offer could apply to `r` (the SQL of what awardCashback reads first). */
+export function cashbackOfferedSql(r: Pick<Recharge, "currency" | "operator" | "amount">, now: Date) {
+  return sql`EXISTS (SELECT 1 FROM cashback_offers WHERE active AND currency = ${r.currency} AND (operator_code IS NULL OR operator_code = ${r.operator})
+    AND min_amount <= ${r.amount.toString()}::bigint AND starts_at <= ${now.toISOString()}::timestamptz AND ends_at > ${now.toISOString()}::timestamptz)`;
+}
+
+/**
  * Runs inside a recharge's success transaction: awards points (once per recharge), moves the account
  * to the level its cumulative points reach, and pays the best eligible cashback offer into the wallet.
+ * (settleSuccess folds the points into its own statement and calls awardCashback only when an offer exists.)
  */
 export async function awardRewards(tx: Ctx & { db: import("@/db/client").Tx }, r: Recharge) {
-  const points = (r.amount * POINTS_BPS) / 10_000n;
-  // One statement: the account's running total (reward_totals, kept by a trigger on reward_points),
-  // the level it reaches with these points, and the award (once per recharge; the trigger adds it).
-  await tx.db.execute(sql`
-    WITH standing AS (
-      SELECT coalesce((SELECT points FROM reward_totals WHERE account_id = ${r.accountId}), 0) + ${points.toString()}::bigint AS points
-    )
-    INSERT INTO reward_points (id, account_id, recharge_id, points, level_id)
-    SELECT ${createId("aud")}, ${r.accountId}, ${r.id}, ${points.toString()}::bigint,
-      (SELECT l.id FROM reward_levels l WHERE l.min_points <= standing.points ORDER BY l.min_points DESC LIMIT 1)
-    FROM standing
-    ON CONFLICT DO NOTHING`);
+  await tx.db.execute(sql`WITH ${rewardPointsCtes(r)} SELECT 1`);
+  await awardCashback(tx, r);
+}
 
+/** The best cashback offer `r` qualifies for (active, in its window, under the account's limit), credited once. */
+export async function awardCashback(tx: Ctx & { db: import("@/db/client").Tx }, r: Recharge) {
   const now = new Date();
   const offers = await tx.db
     .select()

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { accounts, webhookDeliveries } from "@/db/schema";
 import { createId } from "@/server/lib/ids";
@@ -78,4 +78,19 @@ export async function writeDelivery(
     nextAttemptAt: opts.nextAttemptAt,
   });
   return id;
+}
+
+/**
+ * enqueueWebhook as the body of a CTE in the caller's statement: the same row, with the account's
+ * endpoint looked up in that statement (a recharge's own `notify_url` wins; a disabled or missing
+ * endpoint writes nothing).
+ */
+export function outboxInsertSql(input: Omit<EnqueueWebhookInput, "format" | "signingKeyId">, nextAttemptAt: Date) {
+  const notifyUrl = input.notifyUrl?.trim() || null;
+  const payload: WebhookPayload = { type: input.type, timestamp: new Date().toISOString(), data: input.data };
+  return sql`
+    INSERT INTO webhook_deliveries (id, account_id, type, subject_id, url, payload, format, status, next_attempt_at)
+    SELECT ${createId("evt")}, ${input.accountId}, ${input.type}, ${input.subjectId}::text, dest.url, ${JSON.stringify(payload)}::jsonb, 'standard', 'pending', ${nextAttemptAt.toISOString()}::timestamptz
+    FROM (SELECT coalesce(${notifyUrl}::text, (SELECT nullif(webhook_url, '') FROM accounts WHERE id = ${input.accountId} AND webhook_disabled_at IS NULL)) AS url) AS dest
+    WHERE dest.url IS NOT NULL`;
 }
