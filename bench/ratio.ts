@@ -44,8 +44,6 @@ const SIM_BASE = `http://127.0.0.1:${SIM_PORT}`;
 const SIM_TOKEN = "bench-sim-control-token-0123456789";
 const SECRETS = { NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123", ENCRYPTION_KEY: "bench-encryption-key-bench-encryption-key-01" };
 const HEAP_SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT === "1";
-/** Server processes on the port (WEB_CONCURRENCY, server/start.mjs). */
-const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 
 const log = (...a: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -189,7 +187,6 @@ async function startServer(tag: string, opts: { memory?: boolean } = {}): Promis
       SIM_CONTROL_TOKEN: SIM_TOKEN,
       API_RATE_LIMIT_PER_MINUTE: "100000000",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
-      WEB_CONCURRENCY: String(WORKERS),
       ...(memLog ? { BENCH_MEM_LOG: memLog } : {}),
     },
   });

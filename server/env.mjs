@@ -47,10 +47,6 @@ export const env = createEnv({
     // Bearer token that authorizes simulator control requests (API.md §7); admins use their session.
     SIM_CONTROL_TOKEN: z.string().min(16).optional(),
     PORT: z.coerce.number().int().positive().default(3000),
-    // Server processes sharing PORT (server/start.mjs, node:cluster). More than one needs Postgres
-    // (DATABASE_URL) and simulators that are off or their own process (SIM_BASE_URL): each process
-    // keeps its own memory, and the embedded database and in-process simulators are one process' state.
-    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     PUBLIC_URL: z.string().url().optional(),
     SIMULATOR: z.enum(["on", "off"]).optional(),
     INNGEST_EVENT_KEY: z.string().optional(),
@@ -127,7 +123,6 @@ export const env = createEnv({
     TRUSTED_PROXIES: process.env.TRUSTED_PROXIES,
     SIM_CONTROL_TOKEN: process.env.SIM_CONTROL_TOKEN,
     PORT: process.env.PORT,
-    WEB_CONCURRENCY: process.env.WEB_CONCURRENCY,
     PUBLIC_URL: process.env.PUBLIC_URL,
     SIMULATOR: process.env.SIMULATOR,
     INNGEST_EVENT_KEY: process.env.INNGEST_EVENT_KEY,

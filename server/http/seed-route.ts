@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { databaseUnavailableCode, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/server/lib/db-errors";
 import { logger } from "@/server/lib/logger";
 import { seedMobileRecharge } from "./seed-mobile-recharge";
+import { readBodyJson, readBodyText } from "./body";
 import { clientIp } from "./client-ip";
 
 /**
@@ -12,10 +13,13 @@ export async function readParams(req: Request): Promise<Record<string, unknown>>
   const type = req.headers.get("content-type") ?? "";
   try {
     if (type.includes("application/json")) {
-      const body = await req.json();
-      return body && typeof body === "object" && !Array.isArray(body) ? body : {};
+      const body = await readBodyJson(req);
+      return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
     }
-    if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) {
+    if (type.includes("application/x-www-form-urlencoded")) {
+      return Object.fromEntries(new URLSearchParams(await readBodyText(req)));
+    }
+    if (type.includes("multipart/form-data")) {
       const form = await req.formData();
       return Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
     }

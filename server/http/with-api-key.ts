@@ -13,6 +13,7 @@ import { hitRateLimit } from "@/server/lib/rate-limit";
 import { zodDetails } from "@/server/recharge/schemas";
 import { clientIp } from "./client-ip";
 import { errorResponse } from "./errors";
+import { readBodyJson } from "./body";
 
 export type ApiContext = { req: Request; ctx: Ctx; accountId: string; requestId: string; params: Record<string, string> };
 type Handler = (api: ApiContext) => Promise<Response>;
@@ -91,7 +92,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   if (!type.includes("application/json")) throw new AppError("validation_failed", "Send a JSON body with Content-Type: application/json.", { "content-type": type || "missing" });
   let body: unknown;
   try {
-    body = await req.json();
+    body = await readBodyJson(req);
   } catch {
     throw new AppError("validation_failed", "The body is not valid JSON.", { body: "invalid JSON" });
   }

@@ -2,7 +2,30 @@
 // wallet ids). Each entry lives `ttlMs` at most, so a change made by another instance shows within
 // that time; a change made in this process drops the cache at once (`invalidate`).
 
-type Entry<V> = { value: Promise<V>; until: number };
+/**
+ * While an entry loads it holds the load's promise; once loaded, only the value (a hit gets a fresh
+ * promise of it). A promise made while serving a request keeps that request's async context (Next's
+ * request store: the response, the request, its body) for as long as the promise lives, so caching the
+ * promise itself kept ~1,000 finished requests in the heap (one per cached account's commission slabs;
+ * heap snapshot, BENCHMARKS.md).
+ */
+type Slot<V> = { loading: Promise<V> | null; value?: V };
+
+function slotOf<V>(load: Promise<V>): Slot<V> {
+  const slot: Slot<V> = { loading: load };
+  load.then(
+    (value) => {
+      slot.value = value;
+      slot.loading = null;
+    },
+    () => {},
+  );
+  return slot;
+}
+
+const read = <V>(slot: Slot<V>): Promise<V> => slot.loading ?? Promise.resolve(slot.value as V);
+
+type Entry<V> = { slot: Slot<V>; until: number };
 
 const registry = new Set<{ clear(): void }>();
 
@@ -19,18 +42,19 @@ export function ttlCache<V>(ttlMs: number, maxEntries = 1000): TtlCache<V> {
     get(key: string, load: () => Promise<V>) {
       const now = Date.now();
       const hit = entries.get(key);
-      if (hit && hit.until > now) return hit.value;
+      if (hit && hit.until > now) return read(hit.slot);
       const born = generation;
       const value = load();
       if (entries.size >= maxEntries) entries.clear();
-      entries.set(key, { value, until: now + ttlMs });
+      const entry: Entry<V> = { slot: slotOf(value), until: now + ttlMs };
+      entries.set(key, entry);
       value.then(
         () => {
           // Invalidated while loading: the value may predate the change.
-          if (born !== generation && entries.get(key)?.value === value) entries.delete(key);
+          if (born !== generation && entries.get(key) === entry) entries.delete(key);
         },
         () => {
-          if (entries.get(key)?.value === value) entries.delete(key);
+          if (entries.get(key) === entry) entries.delete(key);
         },
       );
       return value;
@@ -68,16 +92,17 @@ export type VersionedCache<V> = {
  * moved by database triggers on every change): nothing is ever served across a change.
  */
 export function versionedCache<V>(maxEntries = 5000): VersionedCache<V> {
-  const entries = new Map<string, { version: bigint; value: Promise<V> }>();
+  const entries = new Map<string, { version: bigint; slot: Slot<V> }>();
   const cache = {
     get(key: string, version: bigint, load: () => Promise<V>) {
       const hit = entries.get(key);
-      if (hit && hit.version === version) return hit.value;
+      if (hit && hit.version === version) return read(hit.slot);
       const value = load();
       if (entries.size >= maxEntries) entries.clear();
-      entries.set(key, { version, value });
+      const entry = { version, slot: slotOf(value) };
+      entries.set(key, entry);
       value.catch(() => {
-        if (entries.get(key)?.value === value) entries.delete(key);
+        if (entries.get(key) === entry) entries.delete(key);
       });
       return value;
     },

@@ -40,11 +40,21 @@ export function breakerLooksOpen(row: { state: string; probeAt: Date | null }, n
   return row.state !== "closed" && !(row.probeAt && row.probeAt <= now);
 }
 
+/**
+ * A success closes the breaker and clears its count. Most calls find it closed and clean already, so
+ * this writes (and locks) the provider's row only when there is something to reset: every order of a
+ * provider would otherwise queue on that one row. No row means closed.
+ */
 export async function recordProviderSuccess(db: Executor, provider: string) {
   await db
-    .insert(providerBreakers)
-    .values({ provider, state: "closed", consecutiveFailures: 0 })
-    .onConflictDoUpdate({ target: providerBreakers.provider, set: { state: "closed", consecutiveFailures: 0, openedAt: null, probeAt: null, updatedAt: sql`now()` } });
+    .update(providerBreakers)
+    .set({ state: "closed", consecutiveFailures: 0, openedAt: null, probeAt: null, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(providerBreakers.provider, provider),
+        sql`(${providerBreakers.state} <> 'closed' OR ${providerBreakers.consecutiveFailures} <> 0 OR ${providerBreakers.openedAt} IS NOT NULL OR ${providerBreakers.probeAt} IS NOT NULL)`,
+      ),
+    );
 }
 
 export async function recordProviderFailure(db: Executor, provider: string, now = new Date()) {

@@ -123,10 +123,17 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
  * can act on: a provider that cannot even be set up (e.g. credentials that no longer decrypt) was
  * sent nothing, a definite failure; a call that throws midway may have been sent, so it is unknown.
  */
-async function callProvider(ctx: Ctx, r: Recharge, provider: string, op: "submit" | "status"): Promise<{ result: ProviderResult; call: CallLog | null; error: string | null }> {
+async function callProvider(
+  ctx: Ctx,
+  r: Recharge,
+  provider: string,
+  op: "submit" | "status",
+  known: Provider | null,
+): Promise<{ result: ProviderResult; call: CallLog | null; error: string | null }> {
   let adapter;
   try {
-    const row = await getProvider(ctx.db, provider);
+    // A submit reuses the row its provider was chosen from (read in the transaction that committed the intent).
+    const row = known ?? (await getProvider(ctx.db, provider));
     if (!row) throw new Error(`Provider ${provider} no longer exists.`);
     adapter = adapterFor(row);
   } catch (error) {
@@ -151,7 +158,7 @@ async function callProvider(ctx: Ctx, r: Recharge, provider: string, op: "submit
 export async function advanceRecharge(ctx: Ctx, id: string, now?: Date): Promise<StepResult> {
   const clock = clockFrom(now);
   // Phase 1, under the row lock: decide what to do, and commit the intent before any provider call.
-  let call: { r: Recharge; provider: string; op: "submit" | "status" } | null = null;
+  let call: { r: Recharge; provider: string; op: "submit" | "status"; row: Provider | null } | null = null;
   const decided = await claim(ctx, id, clock, async (tx, r, at) => {
     switch (r.status) {
       case "held": {
@@ -180,7 +187,7 @@ export async function advanceRecharge(ctx: Ctx, id: string, now?: Date): Promise
           `Sending to ${name}`,
           { provider: name, attempt: r.triedProviders.length + 1, ...(chosen.needsProbe ? { breaker_probe: true } : {}) },
         );
-        call = { r: updated, provider: name, op: "submit" };
+        call = { r: updated, provider: name, op: "submit", row: chosen.provider };
         return { id, status: "submitting", again: true };
       }
       case "submitting": {
@@ -198,7 +205,7 @@ export async function advanceRecharge(ctx: Ctx, id: string, now?: Date): Promise
       case "pending":
       case "succeeded": {
         await tx.db.update(recharges).set({ nextRunAt: later(at, STATUS_LEASE_MS) }).where(eq(recharges.id, r.id));
-        call = { r, provider: r.provider!, op: "status" };
+        call = { r, provider: r.provider!, op: "status", row: null };
         return { id, status: r.status, again: true };
       }
       default: {
@@ -208,10 +215,10 @@ export async function advanceRecharge(ctx: Ctx, id: string, now?: Date): Promise
     }
   });
   if (!call) return decided;
-  const { r, provider, op } = call as { r: Recharge; provider: string; op: "submit" | "status" };
+  const { r, provider, op, row } = call as { r: Recharge; provider: string; op: "submit" | "status"; row: Provider | null };
 
   // Phase 2, no lock held: talk to the provider.
-  const { result, call: log, error } = await callProvider(ctx, r, provider, op);
+  const { result, call: log, error } = await callProvider(ctx, r, provider, op, row);
   if (log) await record(ctx, r, provider, log, result, clock());
   else if (isProviderFault(result)) await recordProviderFailure(ctx.db, provider, clock());
 

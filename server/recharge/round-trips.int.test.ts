@@ -1,12 +1,20 @@
 // Issue 10: the accept path in at most 8 round trips to Postgres. Every statement the process sends
 // (BEGIN and COMMIT included) is counted through the database client's hook while the real route
 // handler serves one POST /api/v1/recharges, from the API key lookup to the answer. Processing the
-// order (Next's `after`) is background work and is not part of the request: it is held back here and
-// run afterwards.
+// order (handed to the driver, not awaited by the request) is background work and is not part of the
+// request: it is held back here and run afterwards.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 const afterWork = vi.hoisted(() => [] as Array<() => unknown>);
-vi.mock("next/server", async (importOriginal) => ({ ...(await importOriginal<typeof import("next/server")>()), after: (fn: () => unknown) => afterWork.push(fn) }));
+vi.mock("@/server/jobs/notify", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/server/jobs/notify")>();
+  return {
+    ...real,
+    rechargeCreated: async (id: string) => {
+      afterWork.push(() => real.rechargeCreated(id));
+    },
+  };
+});
 
 import { observeStatements } from "@/db/client";
 import type { SimServer } from "@/server/sim/node-server";

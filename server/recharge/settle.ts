@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { rowsOf, type Tx } from "@/db/client";
+import { fromRow, rowsOf, type Tx } from "@/db/client";
 import { journals, type Recharge, rechargeEvents, recharges } from "@/db/schema";
 import type { Ctx } from "@/server/context";
 import { env } from "@/server/env.mjs";
@@ -17,14 +17,24 @@ import { rechargeObject } from "./view";
 
 type TxCtx = Ctx & { db: Tx };
 
+/** The order's new state and its event, in one statement. */
 async function transition(tx: TxCtx, r: Recharge, patch: Partial<Recharge> & { status: Recharge["status"] }, note: string, data: Record<string, unknown> = {}) {
-  const [updated] = await tx.db
+  const update = tx.db
     .update(recharges)
     .set({ ...patch, updatedAt: new Date() })
     .where(eq(recharges.id, r.id))
     .returning();
-  await tx.db.insert(rechargeEvents).values({ id: createId("evt"), rechargeId: r.id, accountId: r.accountId, fromStatus: r.status, toStatus: patch.status, note, data });
-  return updated;
+  const [row] = rowsOf<Record<string, unknown>>(
+    await tx.db.execute(sql`
+      WITH updated AS (${update.getSQL()}),
+      event AS (
+        INSERT INTO recharge_events (id, recharge_id, account_id, from_status, to_status, note, data)
+        SELECT ${createId("evt")}, updated.id, ${r.accountId}, ${r.status}, ${patch.status}, ${note}, ${JSON.stringify(data)}::jsonb FROM updated
+      )
+      SELECT * FROM updated`),
+  );
+  if (!row) throw new AppError("internal", `Recharge ${r.id} is gone.`);
+  return fromRow(recharges, row);
 }
 
 async function announce(tx: TxCtx, r: Recharge, type: "recharge.succeeded" | "recharge.failed" | "recharge.refunded" | "recharge.reversed") {
