@@ -44,6 +44,13 @@ const SIM_BASE = `http://127.0.0.1:${SIM_PORT}`;
 const SIM_TOKEN = "bench-sim-control-token-0123456789";
 const SECRETS = { NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123", ENCRYPTION_KEY: "bench-encryption-key-bench-encryption-key-01" };
 const HEAP_SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT === "1";
+/** The Node flags `npm start` runs the server with (package.json), so the server measured is the one shipped. */
+const SERVER_NODE_FLAGS = (() => {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  const m = /^node\s+(.*?)\s*server\/start\.mjs/.exec(start);
+  if (!m) throw new Error(`package.json's start script is not "node [flags] server/start.mjs": ${start}`);
+  return (process.env.BENCH_NODE_FLAGS ?? m[1]).split(/\s+/).filter(Boolean);
+})();
 
 const log = (...a: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -168,7 +175,7 @@ async function startServer(tag: string, opts: { memory?: boolean } = {}): Promis
   const out = openSync(logFile, "w");
   // `npm start`'s entry: Next's handler behind node:http (server/start.mjs); with the memory probe
   // (bench/mem-probe.mjs) when asked, and a heap snapshot on SIGUSR2 with BENCH_HEAP_SNAPSHOT=1.
-  const flags = [...(memLog ? ["--import", pathToFileURL(path.join(ROOT, "bench/mem-probe.mjs")).href] : []), ...(heapDir ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${heapDir}`] : [])];
+  const flags = [...SERVER_NODE_FLAGS, ...(memLog ? ["--import", pathToFileURL(path.join(ROOT, "bench/mem-probe.mjs")).href] : []), ...(heapDir ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${heapDir}`] : [])];
   const proc = spawn(process.execPath, [...flags, path.join(ROOT, "server/start.mjs")], {
     cwd: ROOT,
     stdio: ["ignore", out, out],

@@ -132,7 +132,10 @@ export async function settleSuccess(tx: TxCtx, r: Recharge, result: { providerRe
   );
   // Anything short of the whole settlement throws, and the caller's transaction undoes all of it.
   const expectedJournals = r.commission > 0n ? 2 : 1;
-  if (Number(row.captured) !== 1) throw Conflict(`The hold of ${r.id} is ${row.hold_status ?? "missing"}, not open.`, { recharge_id: r.id });
+  if (Number(row.captured) !== 1) {
+    if (row.hold_status === "open") throw new AppError("internal", `Recharge ${r.id}: its hold is not in ${r.currency}.`);
+    throw Conflict(`The hold of recharge ${r.id} is ${row.hold_status ?? "missing"}.`, { recharge_id: r.id });
+  }
   if (Number(row.journals) !== expectedJournals) throw new AppError("idempotency_conflict", `Recharge ${r.id} already has a capture or commission journal.`);
   if (Number(row.moved) !== 1 || Number(row.done) !== 1) throw new AppError("internal", `Recharge ${r.id}: its wallet does not hold the captured amount.`);
   if (row.cashback_offered) await awardCashback(tx, updated);
