@@ -161,14 +161,19 @@ export async function recordRejection(db: Executor, e164: string, operator: stri
 
 /**
  * The operator recharged the number: the strongest evidence short of an admin override. A rejection
- * by that same operator is forgotten, as the number has evidently come back to it.
+ * by that same operator is forgotten, as the number has evidently come back to it. As CTEs (`learned`,
+ * `unrejected`) of the statement that settles the success (settleSuccess).
  */
-export async function recordSuccess(db: Executor, e164: string, operator: string): Promise<void> {
-  await db
-    .insert(numberLearnings)
-    .values({ e164, operatorCode: operator })
-    .onConflictDoUpdate({ target: numberLearnings.e164, set: { operatorCode: operator, lastSuccessAt: sql`now()` } });
-  await db.delete(numberRejections).where(and(eq(numberRejections.e164, e164), eq(numberRejections.operatorCode, operator)));
+export function numberSucceededCtes(e164: string | null, operator: string) {
+  return sql`
+    learned AS (
+      INSERT INTO number_learnings (e164, operator_code)
+      SELECT ${e164}::text, ${operator} WHERE ${e164}::text IS NOT NULL
+      ON CONFLICT (e164) DO UPDATE SET operator_code = excluded.operator_code, last_success_at = now()
+    ),
+    unrejected AS (
+      DELETE FROM number_rejections WHERE e164 = ${e164}::text AND operator_code = ${operator}
+    )`;
 }
 
 /** Admin: this number now belongs to `operator`, whatever its prefix says. */

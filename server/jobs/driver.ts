@@ -8,6 +8,9 @@ const globalForDriver = globalThis as unknown as { __refillDriver?: NodeJS.Timeo
 
 type KickQueue = { queue: Array<{ id: string; done: () => void }>; signal: () => void };
 
+/** A sweep running longer than this is taken as stuck (see startEmbeddedDriver). */
+const SWEEP_STALL_MS = 60_000;
+
 /** First steps run at once, at most this many at a time (the sweeper's own bound is separate). */
 const KICK_CONCURRENCY = 16;
 
@@ -67,11 +70,19 @@ function startKickPump(): KickQueue {
 export function startEmbeddedDriver(intervalMs = 1000) {
   if (globalForDriver.__refillDriver) return;
   globalForDriver.__refillKicks ??= startKickPump();
-  let running = false;
+  let running = 0; // the running sweep's number, 0 when none
+  let startedAt = 0;
+  let sweeps = 0;
   let reconciledAt = 0;
   globalForDriver.__refillDriver = setInterval(async () => {
-    if (running) return;
-    running = true;
+    if (running && Date.now() - startedAt < SWEEP_STALL_MS) return;
+    // Every wait inside a sweep is bounded (statement and lock timeouts, provider timeouts), so one
+    // this old is stuck on something that will not end: the next sweep starts beside it rather than
+    // leaving every due order and webhook waiting (sweeps may overlap: rows are claimed SKIP LOCKED).
+    if (running) logger.error({ sweep: running, running_ms: Date.now() - startedAt }, "a sweep has not finished; starting the next one beside it");
+    const mine = ++sweeps;
+    running = mine;
+    startedAt = Date.now();
     try {
       await runSweep(await systemCtx("embedded-driver"));
       // The daily provider reconciliation: looked at once a minute, run once a day (claimed in the db).
@@ -82,7 +93,7 @@ export function startEmbeddedDriver(intervalMs = 1000) {
     } catch (error) {
       logger.error({ err: error }, "sweep failed");
     } finally {
-      running = false;
+      if (running === mine) running = 0;
     }
   }, intervalMs);
   globalForDriver.__refillDriver.unref();

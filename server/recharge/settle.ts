@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { fromRow, rowsOf, type Tx } from "@/db/client";
 import { journals, type Recharge, rechargeEvents, recharges } from "@/db/schema";
 import type { Ctx } from "@/server/context";
+import { numberSucceededCtes } from "@/server/catalog/catalog";
 import { env } from "@/server/env.mjs";
 import { credit, getAccountWallet, getSystemWallet, releaseHold, reverseJournal } from "@/server/ledger";
 import { postJournal } from "@/server/ledger/post";
@@ -115,14 +116,7 @@ export async function settleSuccess(tx: TxCtx, r: Recharge, result: { providerRe
           ${JSON.stringify({ provider: r.provider, operator_transaction_id: result.operatorTransactionId })}::jsonb
         FROM done
       ),
-      learned AS (
-        INSERT INTO number_learnings (e164, operator_code)
-        SELECT ${e164}::text, ${r.operator} FROM done WHERE ${e164}::text IS NOT NULL
-        ON CONFLICT (e164) DO UPDATE SET operator_code = excluded.operator_code, last_success_at = now()
-      ),
-      unrejected AS (
-        DELETE FROM number_rejections WHERE e164 = ${e164}::text AND operator_code = ${r.operator} AND EXISTS (SELECT 1 FROM done)
-      ),
+      ${numberSucceededCtes(e164, r.operator)},
       ${rewardPointsCtes(r)},
       announced AS (${outboxInsertSql({ accountId: r.accountId, type: "recharge.succeeded", subjectId: r.id, data: rechargeObject(updated), notifyUrl: r.notifyUrl }, now)})
       SELECT (SELECT count(*) FROM captured) AS captured, (SELECT count(*) FROM capture) + (SELECT count(*) FROM earned) AS journals,
