@@ -59,19 +59,14 @@ function preparedByDefault<T extends PgSql | PgTransactionSql>(sql: T): T {
   const unsafe = sql.unsafe;
   sql.unsafe = ((query: string, parameters?: unknown[], options?: { prepare?: boolean }) =>
     unsafe(query, parameters as never, { ...options, prepare: true })) as T["unsafe"];
-  if ("begin" in sql) {
-    const begin = sql.begin as (...args: unknown[]) => Promise<unknown>;
-    sql.begin = ((...args: unknown[]) => {
+  // A transaction's and a savepoint's callback receive a new `sql`: wrapped the same way.
+  for (const name of ["begin", "savepoint"] as const) {
+    if (!(name in sql)) continue;
+    const open = (sql as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[name];
+    (sql as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
       const fn = args.pop() as (tx: PgTransactionSql) => unknown;
-      return begin(...args, (tx: PgTransactionSql) => fn(preparedByDefault(tx)));
-    }) as never;
-  }
-  if ("savepoint" in sql) {
-    const savepoint = sql.savepoint as (...args: unknown[]) => Promise<unknown>;
-    sql.savepoint = ((...args: unknown[]) => {
-      const fn = args.pop() as (tx: PgTransactionSql) => unknown;
-      return savepoint(...args, (tx: PgTransactionSql) => fn(preparedByDefault(tx)));
-    }) as never;
+      return open(...args, (tx: PgTransactionSql) => fn(preparedByDefault(tx)));
+    };
   }
   return sql;
 }
